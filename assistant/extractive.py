@@ -1,0 +1,118 @@
+"""Extractive answers: the 1–3 best source sentences, quoted verbatim with their citation numbers.
+
+Sentence score = idf-weighted share of the question's terms the sentence contains (lemmas, synonyms,
+glossary terms) + a smaller weight of dense similarity to the question, + a small bonus for the passage's
+retrieval rank. Sentences are kept in reading order of their passage so the quote reads naturally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.embed import Embedder
+from assistant.lexical import LexicalIndex
+from assistant.text.analyze import Analyzer, QueryTerm
+from assistant.text.tokenize import split_sentences
+
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 0.3
+RANK_BONUS = 0.25
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A source sentence, the passage number it comes from, and its score."""
+
+    text: str
+    n: int
+    position: int
+    score: float
+    group: str = ""  # the passage's section: extra sentences prefer the best sentence's section
+
+
+class SentenceScorer:
+    """Scores the sentences of numbered passages against a question."""
+
+    def __init__(self, analyzer: Analyzer, lexical: LexicalIndex, embedder: Embedder | None = None) -> None:
+        self.analyzer = analyzer
+        self.lexical = lexical
+        self.embedder = embedder
+        self._terms: dict[str, set[str]] = {}
+        self._sentences: dict[str, list[str]] = {}
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def sentences(self, passage: str) -> list[str]:
+        """The passage's sentences (obeliks), cached."""
+        cached = self._sentences.get(passage)
+        if cached is None:
+            cached = [s.text for s in split_sentences(passage) if len(s.text) > 12]
+            self._sentences[passage] = cached
+        return cached
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing and self.embedder is not None:
+            for text, vector in zip(missing, self.embedder.encode(missing), strict=True):
+                self._vectors[text] = vector
+        return np.stack([self._vectors[t] for t in texts])
+
+    def warm_up(self, passages: list[str]) -> None:
+        """Split and embed every sentence of ``passages`` once (at start-up), so answers only embed the question."""
+        texts = [sentence for passage in passages for sentence in self.sentences(passage)]
+        if texts and self.embedder is not None:
+            self._embed(texts)
+
+    def _sentence_terms(self, sentence: str) -> set[str]:
+        terms = self._terms.get(sentence)
+        if terms is None:
+            terms = set(self.analyzer.document_terms(sentence))
+            self._terms[sentence] = terms
+        return terms
+
+    def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
+              ) -> list[ScoredSentence]:
+        """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first."""
+        candidates: list[tuple[int, int, str]] = []
+        groups: dict[int, str] = {}
+        for rank, (n, text, group) in enumerate(passages):
+            groups[n] = group
+            for position, sentence in enumerate(self.sentences(text)):
+                candidates.append((n, rank * 1000 + position, sentence))
+        if not candidates:
+            return []
+        weights = {t.term: t.weight * self.lexical.idf(t.term) for t in question_terms}
+        total = sum(weights.values()) or 1.0
+        lexical = np.array([sum(w for term, w in weights.items() if term in self._sentence_terms(text)) / total
+                            for _, _, text in candidates], dtype=np.float32)
+        dense = np.zeros(len(candidates), dtype=np.float32)
+        if self.embedder is not None:
+            question_vector = self.embedder.encode([question], query=True)[0]
+            dense = self._embed([text for _, _, text in candidates]) @ question_vector
+        ranks = np.array([position // 1000 for _, position, _ in candidates], dtype=np.float32)
+        scores = LEXICAL_WEIGHT * lexical + DENSE_WEIGHT * dense + RANK_BONUS / (1.0 + ranks)
+        order = np.argsort(-scores, kind="stable")
+        return [ScoredSentence(candidates[i][2], candidates[i][0], candidates[i][1], float(scores[i]),
+                               groups[candidates[i][0]]) for i in order]
+
+
+def select_sentences(scored: list[ScoredSentence], max_sentences: int = 3, relative_cutoff: float = 0.5,
+                     other_section_cutoff: float = 0.85, max_chars: int = 600) -> list[ScoredSentence]:
+    """The best sentence plus up to two more that score at least ``relative_cutoff`` of it (``other_section_cutoff``
+    when they come from another section than the best one), in reading order."""
+    if not scored:
+        return []
+    best = scored[0].score
+    chosen: list[ScoredSentence] = []
+    length = 0
+    for sentence in scored:
+        if len(chosen) >= max_sentences or sentence.score < best * relative_cutoff:
+            break
+        if sentence.group != scored[0].group and sentence.score < best * other_section_cutoff:
+            continue
+        if length + len(sentence.text) > max_chars and chosen:
+            continue
+        chosen.append(sentence)
+        length += len(sentence.text)
+    return sorted(chosen, key=lambda s: s.position)

@@ -1,0 +1,412 @@
+"""The assistant: route (crisis | refusal | calculator | not covered | answer) → generate → verify → extractive.
+
+Nothing a language model writes reaches the user unless the verifier finds it in the cited passages; when too
+little survives, the answer is quoted verbatim from the best source sentences instead.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from assistant.config import Settings
+from assistant.extractive import SentenceScorer, select_sentences
+from assistant.followup import rewrite_query
+from assistant.language import detect_language
+from assistant.retrieve import Retriever
+from assistant.safety import SafetyVerdict, classify
+from assistant.text.normalize import collapse_whitespace, fold
+from assistant.types import Answer, AnswerSentence, Chunk, Hit, Language, SearchResult, Source, Turn
+from assistant.verify import Verdict, Verifier
+
+NEAREST_RULE_MIN_COVERAGE = 0.3
+MAX_PASSAGES = 6
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, Any]:
+    """User-facing texts in sl/en/bcs (package data)."""
+    return tomllib.loads(resources.files("assistant.i18n").joinpath("messages.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _answer_types() -> list[tuple[str, list[re.Pattern[str]], re.Pattern[str]]]:
+    data = tomllib.loads(resources.files("assistant.i18n").joinpath("answer_types.toml").read_text("utf-8"))
+    return [(t["name"], [re.compile(p) for p in t["question"]], re.compile(t["answer"])) for t in data["types"]]
+
+
+def message(key: str, language: Language) -> str:
+    """One user-facing text in ``language`` (Slovenian if that language lacks it)."""
+    entry = messages()[key]
+    return str(entry.get(language) or entry["sl"])
+
+
+def unmet_answer_type(question: str, passages: list[str]) -> str | None:
+    """The kind of fact the question asks for (price, date) when no passage contains one, else None."""
+    text = fold(question)
+    for name, question_patterns, answer_pattern in _answer_types():
+        if any(p.search(text) for p in question_patterns) and not any(answer_pattern.search(fold(p)) for p in passages):
+            return name
+    return None
+
+
+@dataclass
+class _Passages:
+    """Numbered passages of one answer (n → chunk)."""
+
+    chunks: dict[int, Chunk]
+    scores: dict[int, float]
+
+    def sources(self, cited: list[int]) -> list[Source]:
+        return [Source(n, self.chunks[n].id, self.chunks[n].label, self.chunks[n].section, self.chunks[n].text,
+                       round(self.scores.get(n, 0.0), 6)) for n in sorted(set(cited)) if n in self.chunks]
+
+
+class Assistant:
+    """Answers questions; every component is injected (``from_settings`` wires the configured ones)."""
+
+    def __init__(self, settings: Settings, retriever: Retriever | None = None, generator: Any = None,
+                 calculator: Any = None, retriever_factory: Any = None) -> None:
+        self.settings = settings
+        self._retriever = retriever
+        self._retriever_factory = retriever_factory
+        self._retriever_error: str | None = None
+        self.generator = generator
+        self.calculator = calculator
+        self._lock = threading.Lock()
+        self._verifier: Verifier | None = None
+        self._scorer: SentenceScorer | None = None
+        self.generator_error: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Assistant:
+        """The configured assistant; models and the index load lazily on first use."""
+        from assistant.calculator import Calculator
+        from assistant.factory import make_retriever
+        from assistant.generate import make_generator
+
+        return cls(settings, generator=make_generator(settings), calculator=Calculator(),
+                   retriever_factory=lambda: make_retriever(settings))
+
+    # --- components ----------------------------------------------------------------------------------
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever (loads and verifies the index on first use)."""
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    self._retriever = self._retriever_factory()
+        assert self._retriever is not None
+        return self._retriever
+
+    @property
+    def verifier(self) -> Verifier:
+        """The sentence verifier over the retriever's analyzer and vocabulary."""
+        if self._verifier is None:
+            r = self.retriever
+            self._verifier = Verifier(r.analyzer, r.store.lexical.vocabulary, self.settings.verifier_min_overlap)
+        return self._verifier
+
+    @property
+    def scorer(self) -> SentenceScorer:
+        """The extractive sentence scorer."""
+        if self._scorer is None:
+            r = self.retriever
+            self._scorer = SentenceScorer(r.analyzer, r.store.lexical, r.embedder)
+        return self._scorer
+
+    def warm_up(self) -> None:
+        """Load the index and models now (the service calls this at start-up)."""
+        self.retriever.search("obisk")
+        self.scorer.warm_up([chunk.text for chunk in self.retriever.store.chunks])
+        if self.generator is not None:
+            try:
+                self.generator.load()
+            except Exception as exc:  # degraded: extractive answers only
+                self.generator_error = str(exc)
+
+    def readiness(self) -> dict[str, Any]:
+        """What is loaded and whether answers can be given (for /readyz)."""
+        state: dict[str, Any] = {}
+        try:
+            retriever = self.retriever
+            state["index"] = "ok"
+            state["embedder"] = "loaded" if getattr(retriever.embedder, "loaded", True) else "not loaded"
+        except Exception as exc:
+            state["index"] = str(exc)
+            state["embedder"] = "not loaded"
+        if self.generator is None:
+            state["generator"] = "extractive (configured)"
+        elif self.generator_error:
+            state["generator"] = f"extractive (degraded: {self.generator_error})"
+        else:
+            state["generator"] = f"{self.generator.name} {'loaded' if self.generator.loaded else 'not loaded'}"
+        state["ready"] = state["index"] == "ok"
+        return state
+
+    def get_chunk(self, chunk_id: str) -> Chunk:
+        """A chunk by id (KeyError if unknown)."""
+        store = self.retriever.store
+        return store.chunks[store.by_id[chunk_id]]
+
+    def neighbours(self, chunk_id: str, window: int = 1) -> list[Chunk]:
+        """The chunk and its same-section neighbours."""
+        return self.retriever.neighbours(chunk_id, window)
+
+    def sections(self) -> list[str]:
+        """Handbook sections in document order."""
+        return list(dict.fromkeys(c.section for c in self.retriever.store.chunks if c.kind == "handbook"))
+
+    # --- answering -----------------------------------------------------------------------------------
+    def answer(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Answer:
+        """The complete answer to one question."""
+        final: Answer | None = None
+        for item in self.iter_answer(question, history, language):
+            if isinstance(item, Answer):
+                final = item
+        assert final is not None
+        return final
+
+    def iter_answer(self, question: str, history: list[Turn] | None = None,
+                    language: str | None = None) -> Iterator[AnswerSentence | Answer]:
+        """Verified sentences as soon as they are ready, then the complete Answer (always last)."""
+        started = time.perf_counter()
+        lang: Language = language if language in ("sl", "en", "bcs") else detect_language(question)  # type: ignore[assignment]
+        verdict = classify(question)
+        answer: Answer | None = None
+        if verdict is not None and verdict.group == "crisis":
+            answer = self._crisis(question, lang, verdict)
+        elif verdict is not None and verdict.group == "refuse":
+            answer = self._refusal(question, lang, f"refuse_{verdict.kind}", verdict)
+        elif verdict is not None and verdict.group == "unanswerable":
+            answer = self._refusal(question, lang, verdict.kind, verdict)
+        if answer is None and self.calculator is not None:
+            answer = self._calculator(question, lang)
+        if answer is not None:
+            answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            yield from answer.sentences
+            yield answer
+            return
+
+        query = rewrite_query(question, history)
+        result = self.retriever.search(query)
+        answer = yield from self._grounded(question, query, lang, result)
+        answer.timings["retrieval_ms"] = round(result.elapsed_ms, 2)
+        answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        yield answer
+
+    # --- routes ----------------------------------------------------------------------------------------
+    def _chunk_with(self, quote: str) -> Chunk | None:
+        wanted = collapse_whitespace(quote).casefold()
+        for chunk in self.retriever.store.chunks:
+            if wanted in chunk.text.casefold():
+                return chunk
+        return None
+
+    def _crisis(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
+        sentences: list[AnswerSentence] = []
+        chunks: dict[int, Chunk] = {}
+        for template in messages()["crisis"]:
+            if verdict.kind not in template["kinds"]:
+                continue
+            citations = []
+            for quote in template["quotes"]:
+                chunk = self._chunk_with(quote)
+                if chunk is None:
+                    continue
+                n = next((k for k, c in chunks.items() if c.id == chunk.id), len(chunks) + 1)
+                chunks[n] = chunk
+                citations.append(n)
+            text = str(template.get(lang) or template["sl"]).replace("{", "").replace("}", "")
+            sentences.append(AnswerSentence(text, sorted(set(citations))))
+        passages = _Passages(chunks, {})
+        return Answer(question, lang, "crisis", sentences, passages.sources(list(chunks)), confidence=1.0,
+                      refused=False, note=message("quoted_in_slovenian", lang) or None,
+                      diagnostics={"safety": verdict.kind})
+
+    def _refusal(self, question: str, lang: Language, key: str, verdict: SafetyVerdict | None = None,
+                 result: SearchResult | None = None, nearest: bool = False, reason: str = "") -> Answer:
+        sentences = [AnswerSentence(message(key, lang))]
+        sources: list[Source] = []
+        note = None
+        if nearest and result is not None and result.hits:
+            quote = self._nearest_rule(question, result)
+            if quote is not None:
+                sentences.append(AnswerSentence(f"{message('nearest_rule', lang)} »{quote[1]}«", [1]))
+                hit = quote[0]
+                sources = [Source(1, hit.chunk.id, hit.chunk.label, hit.chunk.section, hit.chunk.text,
+                                  round(hit.score, 6))]
+        diagnostics = {"refusal": key, "reason": reason}
+        if verdict is not None:
+            diagnostics["safety"] = verdict.kind
+        return Answer(question, lang, "refusal", sentences, sources,
+                      confidence=result.confidence if result else 0.0, refused=True, note=note,
+                      retrieval_query=result.query if result else "", diagnostics=diagnostics)
+
+    def _nearest_rule(self, question: str, result: SearchResult) -> tuple[Hit, str] | None:
+        retriever = self.retriever
+        terms = retriever.query_terms(result.query)
+        hits = [hit for hit in result.hits[:3] if retriever.store.lexical.coverage(
+            terms, retriever.store.by_id[hit.chunk.id]) >= NEAREST_RULE_MIN_COVERAGE]
+        scored = self.scorer.score(terms, question, [(i, hit.chunk.text, hit.chunk.section) for i, hit in enumerate(hits)])
+        return (hits[scored[0].n], scored[0].text) if scored else None
+
+    def _calculator(self, question: str, lang: Language) -> Answer | None:
+        route = self.calculator.route(question)
+        if route is None:
+            return None
+        chunks: dict[int, Chunk] = {}
+        citations: list[int] = []
+        calculation: dict[str, Any] = {"kind": route.kind, "inputs": route.understood, "understood": route.understood_text}
+        sentences: list[AnswerSentence] = []
+        if route.result is not None:
+            result = route.result
+            for citation in result.citations:
+                try:
+                    chunk = self.get_chunk(citation.chunk_id)
+                except KeyError:
+                    continue
+                n = next((k for k, c in chunks.items() if c.id == chunk.id), len(chunks) + 1)
+                chunks[n] = chunk
+                citations.append(n)
+            calculation = {**result.to_dict(), "inputs": result.inputs}
+            if result.understood:
+                sentences.append(AnswerSentence(result.understood))
+            sentences.append(AnswerSentence(result.summary, sorted(set(citations))))
+        elif route.error:
+            calculation["error"] = route.error
+            calculation["error_field"] = route.error_field
+            sentences.append(AnswerSentence(route.understood_text or "", []))
+            sentences.append(AnswerSentence(route.error))
+        else:
+            if route.understood_text:
+                sentences.append(AnswerSentence(route.understood_text))
+            sentences.append(AnswerSentence(route.follow_up or message("calc_missing", lang)))
+        sentences = [s for s in sentences if s.text.strip()]
+        note = message("calc_note", lang) if lang != "sl" or route.result is not None else None
+        return Answer(question, lang, "calculator", sentences, _Passages(chunks, {}).sources(citations),
+                      confidence=1.0, note=note, calculation=calculation, missing=list(route.missing),
+                      diagnostics={"calculator": route.to_dict()})
+
+    # --- grounded answers ------------------------------------------------------------------------------
+    def _numbered_passages(self, result: SearchResult) -> _Passages:
+        chunks: dict[int, Chunk] = {}
+        scores: dict[int, float] = {}
+        seen: set[str] = set()
+
+        def add(chunk: Chunk, score: float) -> None:
+            if chunk.id not in seen and len(chunks) < MAX_PASSAGES:
+                seen.add(chunk.id)
+                n = len(chunks) + 1
+                chunks[n] = chunk
+                scores[n] = score
+
+        for hit in result.hits[: self.settings.passages_in_prompt]:
+            add(hit.chunk, hit.score)
+        for hit in result.hits[:2]:  # neighbour context for the best passages
+            for chunk in self.retriever.neighbours(hit.chunk.id, self.settings.neighbour_window):
+                add(chunk, 0.0)
+        return _Passages(chunks, scores)
+
+    def _grounded(self, question: str, query: str, lang: Language,
+                  result: SearchResult) -> Iterator[AnswerSentence]:  # returns Answer via StopIteration
+        passages = self._numbered_passages(result)
+        texts = [c.text for c in passages.chunks.values()]
+        unmet = unmet_answer_type(question, texts[:3])
+        if unmet is not None:
+            answer = self._refusal(question, lang, "not_covered", result=result, nearest=True,
+                                   reason=f"answer type {unmet} not in passages")
+            answer.retrieval_query = query
+            yield from answer.sentences
+            return answer
+        if result.confidence < self.settings.refusal_threshold:
+            answer = self._refusal(question, lang, "not_covered", result=result,
+                                   reason=f"confidence {result.confidence:.2f} < {self.settings.refusal_threshold}")
+            answer.retrieval_query = query
+            yield from answer.sentences
+            return answer
+
+        timings: dict[str, float] = {}
+        diagnostics: dict[str, Any] = {}
+        kept: list[AnswerSentence] = []
+        if self.generator is not None and self.generator_error is None:
+            kept = yield from self._generate_verified(question, lang, passages, timings, diagnostics)
+        mode = "llm"
+        if not self._answers(kept, question, result):
+            mode = "extractive"
+            started = time.perf_counter()
+            kept = self._extractive(question, query, passages)
+            timings["extractive_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            yield from kept
+        cited = sorted({n for s in kept for n in s.citations})
+        note = message("quoted_in_slovenian", lang) if lang != "sl" and mode == "extractive" else None
+        return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
+                      note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics)
+
+    def _generate_verified(self, question: str, lang: Language, passages: _Passages, timings: dict[str, float],
+                           diagnostics: dict[str, Any]) -> Iterator[AnswerSentence]:
+        from assistant.generate import GenerationRequest, GeneratorUnavailable, Passage
+
+        prompt_passages = [Passage(n, c.label, c.text) for n, c in passages.chunks.items()
+                           if n <= self.settings.passages_in_prompt]
+        request = GenerationRequest(question, lang, prompt_passages)
+        texts = {n: c.text for n, c in passages.chunks.items() if n <= self.settings.passages_in_prompt}
+        kept: list[AnswerSentence] = []
+        verdicts: list[Verdict] = []
+        started = time.perf_counter()
+        try:
+            for generated in self.generator.stream(request):
+                verdict = self.verifier.check(generated.text, list(generated.citations), texts)
+                verdicts.append(verdict)
+                if verdict.supported:
+                    sentence = AnswerSentence(generated.text.strip(), sorted(set(generated.citations)))
+                    kept.append(sentence)
+                    if "first_sentence_ms" not in timings:
+                        timings["first_sentence_ms"] = round((time.perf_counter() - started) * 1000, 2)
+                    yield sentence
+        except GeneratorUnavailable as exc:
+            diagnostics["generator_error"] = str(exc)
+        timings["generation_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        diagnostics["verdicts"] = [vars(v) for v in verdicts]
+        diagnostics["llm_sentences"] = len(verdicts)
+        diagnostics["llm_supported"] = len(kept)
+        return kept
+
+    def _answers(self, sentences: list[AnswerSentence], question: str, result: SearchResult) -> bool:
+        """Does what survived verification answer the question (shares content with it)?"""
+        if not sentences:
+            return False
+        terms = {t.term for t in self.retriever.query_terms(result.query)}
+        return any(terms & self.verifier.passage_terms(s.text) for s in sentences)
+
+    def _extractive(self, question: str, query: str, passages: _Passages) -> list[AnswerSentence]:
+        terms = self.retriever.query_terms(query)
+        scored = self.scorer.score(terms, question, [(n, c.text, c.section) for n, c in passages.chunks.items()])
+        return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]
+
+
+def naive_answer(assistant: Assistant, question: str) -> Answer:
+    """The comparison baseline: dense top-3 passages straight into the LLM, no verifier, no routing."""
+    from assistant.generate import GenerationRequest, Passage
+
+    started = time.perf_counter()
+    lang = detect_language(question)
+    result = assistant.retriever.search(question, k=3, mode="dense")
+    chunks = {i: hit.chunk for i, hit in enumerate(result.hits[:3], 1)}
+    sentences: list[AnswerSentence] = []
+    if assistant.generator is not None:
+        generated = assistant.generator.generate(GenerationRequest(question, lang, [
+            Passage(n, c.label, c.text) for n, c in chunks.items()]))
+        sentences = [AnswerSentence(s.text, [n for n in s.citations]) for s in generated.sentences]
+    cited = sorted({n for s in sentences for n in s.citations})
+    answer = Answer(question, lang, "llm", sentences, _Passages(chunks, {}).sources(cited), result.confidence,
+                    retrieval_query=question)
+    answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return answer
