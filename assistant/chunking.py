@@ -23,7 +23,12 @@ from assistant.types import Chunk, Document
 _HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
 _BOLD_LINE = re.compile(r"^\*\*+([^*].*?)\*\*+$")
 _EMPHASISED_LABEL = re.compile(r"^\*+([^*]{1,40}:)\*+$")  # e.g. "*Pripravila:*" before a colophon
-_ARTICLE = re.compile(r"^(\d+(?:\.[a-z])?)\. člen(?: (\(.*\)))?$")
+_ARTICLE = re.compile(r"^(\d+(?:\.[a-z])?)\.? člen(?: (\(.*\)))?$")
+
+
+def article_number(article: str) -> str:
+    """How an article is cited: "88." for 88, "45.a" for 45.a (no second dot)."""
+    return article if article[-1].isalpha() else f"{article}."
 _PARAGRAPH_MARK = re.compile(r"^\((\d+)\)\s")
 
 
@@ -118,7 +123,11 @@ def _chunk_handbook(doc: Document, order: int) -> list[Chunk]:
         )
         order += 1
 
-    for index, block in enumerate(_blocks(doc.text)):
+    blocks = list(_blocks(doc.text))
+    if doc.kind == "page":  # web pages put navigation links on their own lines inside text blocks
+        blocks = [_Block(b.start + m.start(), b.start + m.end(), m.group(0).strip())
+                  for b in blocks for m in re.finditer(r"[^\n]*\S[^\n]*", b.raw)]
+    for index, block in enumerate(blocks):
         heading = _HEADING.match(block.raw) if "\n" not in block.raw else None
         if heading:
             flush()
@@ -159,10 +168,10 @@ def _chunk_statute(doc: Document, order: int) -> list[Chunk]:
         if article is None or not line.strip():
             continue
         mark = _PARAGRAPH_MARK.match(line)
-        section = f"{doc.short_title} {article}. člen"
+        section = f"{doc.short_title} {article_number(article)} člen"
         if mark:
             n = int(mark.group(1))
-            label = f"{doc.short_title}, {article}. člen, {n}. odstavek"
+            label = f"{doc.short_title}, {article_number(article)} člen, {n}. odstavek"
         elif chunks and chunks[-1].section == section:
             # an unnumbered continuation line (e.g. a list item) belongs to the previous paragraph
             previous = chunks[-1]
@@ -173,14 +182,14 @@ def _chunk_statute(doc: Document, order: int) -> list[Chunk]:
             continue
         else:
             n = 1
-            label = f"{doc.short_title}, {article}. člen"
+            label = f"{doc.short_title}, {article_number(article)} člen"
         chunks.append(
             Chunk(
                 id=f"{doc.id}:{article}:{n}",
                 doc_id=doc.id,
                 kind=doc.kind,
                 section=section,
-                heading_path=(doc.short_title, f"{article}. člen {title}".strip()),
+                heading_path=(doc.short_title, f"{article_number(article)} člen {title}".strip()),
                 paragraph=n,
                 start=line_start,
                 end=line_start + len(line),

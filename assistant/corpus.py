@@ -36,6 +36,8 @@ def read_manifest(corpus_dir: Path) -> list[dict[str, Any]]:
         raise CorpusError(f"Manifest {path} ne navaja nobenega dokumenta ([[documents]]).")
     seen: set[str] = set()
     for entry in entries:
+        if not isinstance(entry, dict):
+            raise CorpusError(f"Manifest {path}: vsak dokument mora biti tabela [[documents]], ne {entry!r}.")
         missing = [key for key in _REQUIRED if not entry.get(key)]
         if missing:
             raise CorpusError(f"Dokument {entry.get('id', '?')} v {path}: manjkajo polja {', '.join(missing)}.")
@@ -66,10 +68,14 @@ def _render_statute(path: Path, raw: str) -> str:
         data = json.loads(raw)
         parts = []
         for article in data["articles"]:
-            parts.append(f"{article['article']}. člen {article.get('title', '')}".rstrip())
-            parts.append(article["text"].strip())
+            number, text = str(article["article"]), article["text"]
+            if not isinstance(text, str) or not number:
+                raise TypeError(f"člen {number or '?'} nima besedila")
+            cited = number if number[-1].isalpha() else f"{number}."
+            parts.append(f"{cited} člen {article.get('title') or ''}".rstrip())
+            parts.append(text.strip())
             parts.append("")
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise CorpusError(f"Datoteka zakona {path} nima pričakovane oblike (articles[].article/text): {exc}") from exc
     return "\n".join(parts)
 

@@ -45,7 +45,7 @@ def load_questions(path: Path) -> list[Question]:
     """Read a JSONL question file; a bad line is an EvalInputError naming it."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise EvalInputError(f"Datoteke z vprašanji {path} ni mogoče prebrati: {exc}") from exc
     questions = []
     for number, line in enumerate(lines, 1):
@@ -53,6 +53,11 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             item = json.loads(line)
+            if not isinstance(item, dict):
+                raise TypeError("zapis mora biti objekt JSON")
+            for key in ("gold_sections", "gold_facts", "gold_numbers"):
+                if not isinstance(item.get(key, []), list):
+                    raise TypeError(f"polje {key} mora biti seznam")
             questions.append(Question(
                 id=str(item["id"]), question=str(item["question"]), style=str(item["style"]),
                 lang=str(item.get("lang", "sl")), answerable=bool(item["answerable"]),

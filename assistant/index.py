@@ -110,7 +110,7 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
         raise IndexNotReady(f"Indeksa v {index_dir} ni (manjka manifest.json). {FIX}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexNotReady(f"Manifest indeksa {path} je poškodovan ({exc}). {FIX}") from exc
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexNotReady(f"Indeks v {index_dir} je v starejši ali neznani obliki. {FIX}")
@@ -148,7 +148,7 @@ def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder
             chunks = [Chunk.from_dict(json.loads(line)) for line in lines if line.strip()]
         lexical = LexicalIndex.from_json(json.loads((index_dir / "lexical.json").read_text(encoding="utf-8")))
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, UnicodeDecodeError) as exc:
         raise IndexNotReady(f"Indeksa v {index_dir} ni mogoče prebrati ({exc}). {FIX}") from exc
     if len(chunks) != manifest["chunk_count"] or dense.ntotal != len(chunks) or dense.d != manifest["dimension"]:
         raise IndexNotReady(f"Indeks v {index_dir} ni skladen (število odstavkov ali dimenzija). {FIX}")

@@ -85,7 +85,7 @@ class Analyzer:
     def lemma_pairs(self, text: str) -> list[tuple[str, str]]:
         """(folded surface form, folded lemma) for every word of ``text``, stopwords included."""
         words = self.words(text)
-        lemmas = self.lemmatizer.lemmatize(words)
+        lemmas = self.lemmatizer.lemmatize([word.lower() for word in words])  # lemmagen3 is case-sensitive
         return [(fold(word), fold(lemma)) for word, lemma in zip(words, lemmas, strict=True)]
 
     def document_terms(self, text: str) -> list[str]:
@@ -135,7 +135,7 @@ class Analyzer:
             return []
         if folded in vocabulary.surface:
             return [(lemma, WEIGHT_EXACT, "surface") for lemma in vocabulary.surface[folded]]
-        lemma = fold(self.lemmatizer.lemmatize([word])[0])
+        lemma = fold(self.lemmatizer.lemmatize([word.lower()])[0])
         if self.is_stopword(lemma):
             return []
         if lemma in vocabulary.terms or folded.isdigit() or lemma in self.lexicons.synonyms \

@@ -33,7 +33,7 @@ class Lexicons:
 
 def _table(name: str, key: str) -> dict[str, str]:
     text = resources.files("assistant.text").joinpath("lexicons", name).read_text(encoding="utf-8")
-    return {fold(k).replace("_", " "): v for k, v in tomllib.loads(text)[key].items()}
+    return {fold(k): v for k, v in tomllib.loads(text)[key].items()}
 
 
 @lru_cache(maxsize=1)
