@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install everything into .venv in the project root. Idempotent: a second run only checks.
+# torch is pinned to 2.13.0 first (this machine's local CPU build; an unpinned torch would pull CUDA packages),
+# classla is installed without its dependency metadata (it pins torch<=2.6; it runs on 2.13 and is optional).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+PIP=".venv/bin/pip"
+"$PIP" install --quiet --upgrade pip
+"$PIP" install --quiet "torch==2.13.0"
+"$PIP" install --quiet -e ".[dev,classla]"
+"$PIP" install --quiet --no-deps "classla==2.2.3"
+.venv/bin/python - <<'PY'
+import importlib
+for name in ("torch", "faiss", "lemmagen3", "obeliks", "sentence_transformers", "llama_cpp", "fastapi", "classla"):
+    importlib.import_module(name)
+import torch
+assert torch.__version__.startswith("2.13.0"), torch.__version__
+print("install ok: torch", torch.__version__)
+PY
