@@ -133,6 +133,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staff_hash(args: argparse.Namespace) -> int:
+    """Print a password hash for the ``staff_users`` setting (the password is read without echo)."""
+    import getpass
+
+    from assistant.api.auth import hash_password
+
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Geslo: ")
+    if len(password) < 10:
+        raise CliError("Geslo mora imeti vsaj 10 znakov.")
+    print(hash_password(password))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     common = argparse.ArgumentParser(add_help=False)
@@ -179,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=cmd_serve)
+
+    staff = sub.add_parser("staff", help="staff accounts")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    staff_sub.add_parser("hash-password", help="hash a password (read from stdin) for staff_users").set_defaults(
+        func=cmd_staff_hash)
 
     try:
         from assistant.calculator.cli import register

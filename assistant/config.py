@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=500, ge=10)
     max_body_bytes: int = Field(default=16_384, ge=1024)
     queue_size: int = Field(default=8, ge=1)
-    request_timeout_s: float = Field(default=30.0, gt=0)
+    request_timeout_s: float = Field(default=60.0, gt=0)
     feedback_db: Path = PROJECT_ROOT / "var" / "feedback.sqlite3"
     # username -> password hash ("pbkdf2_sha256$iterations$salt$hash"), see `assistant staff hash-password`
     staff_users: dict[str, str] = Field(default_factory=dict)

@@ -1,0 +1,304 @@
+"""End to end: the real app (fake assistant, real calculator when importable) in uvicorn, driven by Chromium.
+
+Needs Debian's chromium at /usr/bin/chromium and the ``playwright`` Python package (never
+``playwright install``).
+Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.api.app import create_app
+from assistant.api.auth import hash_password
+from assistant.config import PROJECT_ROOT, Settings
+from tests.api.fakes import FakeAssistant, FakeCalculator
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+STAFF = ("urska", "E2e-geslo-42")
+IDLE_SECONDS = 10  # the smallest idle reset the settings allow
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
+try:
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+except ImportError:
+    pytest.skip("the playwright Python package is missing (pip install playwright)", allow_module_level=True)
+
+
+def _calculator() -> Any:
+    try:
+        from assistant.calculator import Calculator
+
+        return Calculator()
+    except ImportError:
+        return FakeCalculator()
+
+
+class LiveServer:
+    """uvicorn serving the app on 127.0.0.1 and a random port, in a thread."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.app = app
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    settings = Settings(
+        idle_reset_seconds=IDLE_SECONDS,
+        feedback_db=tmp / "var" / "feedback.sqlite3",
+        eval_report_dir=tmp / "eval",
+        staff_users={STAFF[0]: hash_password(STAFF[1], iterations=1000)},
+        staff_tokens=[],
+        generator="extractive",
+    )
+    app = create_app(settings, assistant=FakeAssistant(sentence_delay=0.15), calculator=_calculator())
+    with LiveServer(app) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _page(browser: Browser, width: int, height: int, **kwargs: Any) -> Page:
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=True, is_mobile=False, locale="sl-SI", **kwargs
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def _shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def _type_on_keyboard(page: Page, text: str) -> None:
+    for ch in text:
+        key = "space" if ch == " " else ch
+        page.locator(f'#keyboard [data-key="{key}"]').tap()
+
+
+def _open_kiosk(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/kiosk/")
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")
+    expect(page.locator("#tiles .tile").first).to_be_visible()
+
+
+def test_kiosk_question_citation_and_idle_reset(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    _open_kiosk(page, server)
+    expect(page.locator(".staff-note")).to_have_text("Za osebne zadeve vprašajte osebje.")
+    assert page.locator("#tiles .tile").count() >= 12
+    _shot(page, "kiosk-portrait-1-start")
+
+    page.locator('#tiles [data-topic="obiski"]').tap()
+    expect(page.locator("#topicTitle")).to_have_text("Obiski")
+    expect(page.locator("#starters .starter")).to_have_count(3)
+    _shot(page, "kiosk-portrait-2-topic")
+
+    page.locator("#ownQuestion").tap()
+    expect(page.locator("#keyboard [data-key='č']")).to_be_visible()
+    _type_on_keyboard(page, "kdaj so obiski")
+    page.locator('#keyboard [data-key="?"]').tap()
+    expect(page.locator("#questionText")).to_have_text("kdaj so obiski?")
+    _shot(page, "kiosk-portrait-3-keyboard")
+
+    page.locator("#send").tap()
+    expect(page.locator("#sentences .sentence")).to_have_count(2)
+    chip = page.locator("#sentences .chip").first
+    expect(chip).to_be_enabled()
+    expect(page.locator("#status")).to_have_text("")
+    _shot(page, "kiosk-portrait-4-answer")
+
+    chip.tap()
+    dialog = page.locator("#sourceDialog")
+    expect(dialog).to_be_visible()
+    expect(page.locator("#sourceLabel")).to_have_text("Priročnik ZPKZ Ig › Obiski, odst. 1")
+    expect(page.locator("#sourceBody mark")).to_contain_text("najmanj dvakrat tedensko")
+    expect(page.locator("#sourceBody p")).to_have_count(2)  # the passage and its next neighbour
+    _shot(page, "kiosk-portrait-5-source")
+    page.locator("#closeSource").tap()
+    expect(dialog).to_be_hidden()
+
+    sessions = server.app.state.services.sessions
+    assert len(sessions) == 1
+    # no touch for a while: the countdown appears, then everything is cleared
+    expect(page.locator("#idleOverlay")).to_be_visible(timeout=(IDLE_SECONDS + 2) * 1000)
+    expect(page.locator("#idleCount")).to_have_text(re.compile(r"^[1-3]$"))
+    _shot(page, "kiosk-portrait-6-countdown")
+    expect(page.locator("body")).to_have_attribute("data-resets", "1", timeout=6000)
+    expect(page.locator("#screen-start")).to_be_visible()
+    expect(page.locator("#sentences .sentence")).to_have_count(0)
+    expect(page.locator("#questionText")).to_have_text("")
+    expect(page.locator("#idleOverlay")).to_be_hidden()
+    _shot(page, "kiosk-portrait-7-after-reset")
+    deadline = time.monotonic() + 5
+    while len(sessions) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(sessions) == 0  # the kiosk dropped its conversation
+    assert all(url.startswith(server.url) for url in requests), requests  # nothing from outside
+    page.context.close()
+
+
+def test_kiosk_landscape_languages_size_contrast(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1920, 1080)
+    _open_kiosk(page, server)
+    _shot(page, "kiosk-landscape-1-start")
+    page.locator('[data-lang="en"]').tap()
+    expect(page.locator(".staff-note")).to_have_text("For personal matters, ask the staff.")
+    expect(page.locator('#tiles [data-topic="obiski"]')).to_have_text("Visits")
+    page.locator('[data-lang="hr"]').tap()
+    expect(page.locator(".staff-note")).to_have_text("Za osobna pitanja obratite se osoblju.")
+    page.locator("#askBtn").tap()
+    for key in ("č", "ć", "đ", "š", "ž"):
+        expect(page.locator(f'#keyboard [data-key="{key}"]')).to_be_visible()
+    _shot(page, "kiosk-landscape-2-keyboard-hr")
+    page.locator("#textSize").tap()
+    page.locator("#contrast").tap()
+    assert "hc" in (page.locator("html").get_attribute("class") or "")
+    _shot(page, "kiosk-landscape-3-large-contrast")
+    # everything still fits: no horizontal scrolling
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator("#finish").tap()
+    expect(page.locator(".staff-note")).to_have_text("Za osebne zadeve vprašajte osebje.")
+    assert "hc" not in (page.locator("html").get_attribute("class") or "")
+    page.context.close()
+
+
+def test_kiosk_calculator_form(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    _open_kiosk(page, server)
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "koliko dopusta")
+    page.locator("#send").tap()
+    form = page.locator("#calc")
+    expect(form).to_be_visible()
+    field = form.locator('[data-field="full_time_months"]')
+    expect(field).to_be_visible()
+    for _ in range(3):
+        field.locator('[data-action="increment"]').tap()
+    expect(field.locator(".value")).to_have_text("3")
+    form.locator('[data-action="calculate"]').tap()
+    expect(form.locator(".calc-result .summary")).to_contain_text("6")
+    _shot(page, "kiosk-portrait-8-calculator")
+    field.locator('[data-action="decrement"]').tap()  # 2
+    page.context.close()
+
+
+def test_kiosk_crisis_is_prominent(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    _open_kiosk(page, server)
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "hočem umreti")
+    page.locator("#send").tap()
+    expect(page.locator("#crisis")).to_be_visible()
+    expect(page.locator("#crisis")).to_contain_text("Niste sami")
+    _shot(page, "kiosk-portrait-9-crisis")
+    page.context.close()
+
+
+def test_kiosk_page_weight(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    sizes: dict[str, int] = {}
+
+    def record(response: Any) -> None:
+        with contextlib.suppress(Exception):  # redirects have no body
+            sizes[response.url] = len(response.body())
+
+    page.on("response", record)
+    _open_kiosk(page, server)
+    page.wait_for_load_state("networkidle")
+    total = sum(sizes.values())
+    assert total < 200_000, sizes
+    page.context.close()
+
+
+def test_staff_chat_feedback(browser: Browser, server: LiveServer) -> None:
+    anonymous = _page(browser, 1280, 900)
+    response = anonymous.context.request.get(server.url + "/staff")
+    assert response.status == 401 and response.headers["www-authenticate"].startswith("Basic")
+    anonymous.context.close()
+
+    page = _page(browser, 1440, 900, http_credentials={"username": STAFF[0], "password": STAFF[1]})
+    page.goto(server.url + "/staff")
+    page.locator("#question").fill("Kolikokrat na teden so dovoljeni obiski?")
+    page.locator("#askButton").click()
+    turn = page.locator("#log .turn").first
+    expect(turn).to_contain_text("najmanj dvakrat tedensko")
+    expect(page.locator("#sources .source")).to_have_count(2)
+    expect(page.locator("#sources")).to_contain_text("ocena iskanja 0.820")
+    turn.locator('[data-rating="down"]').click()
+    turn.locator("textarea").fill("Manjka, da obisk traja najmanj eno uro.")
+    turn.locator('[data-action="save-feedback"]').click()
+    expect(turn.locator(".saved")).to_contain_text("Shranjeno")
+    _shot(page, "staff-1-chat-feedback")
+    csv_text = page.context.request.get(server.url + "/staff/feedback.csv").text().lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert rows[-1]["rating"] == "down"
+    assert rows[-1]["comment"] == "Manjka, da obisk traja najmanj eno uro."
+    assert rows[-1]["staff_user"] == STAFF[0]
+    assert rows[-1]["question"] == "Kolikokrat na teden so dovoljeni obiski?"
+    page.goto(server.url + "/staff/eval")
+    expect(page.locator("body")).to_contain_text("Poročilo evalvacije še ne obstaja")
+    page.context.close()
+
+
+def test_artifacts_written() -> None:
+    assert ARTIFACTS.is_dir() and any(ARTIFACTS.glob("kiosk-*.png"))
