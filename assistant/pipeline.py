@@ -81,6 +81,7 @@ class Assistant:
         self.generator = generator
         self.calculator = calculator
         self._lock = threading.Lock()
+        self._generator_lock = threading.Lock()
         self._verifier: Verifier | None = None
         self._scorer: SentenceScorer | None = None
         self.generator_error: str | None = None
@@ -360,6 +361,9 @@ class Assistant:
         texts = {n: c.text for n, c in passages.chunks.items() if n <= self.settings.passages_in_prompt}
         kept: list[AnswerSentence] = []
         verdicts: list[Verdict] = []
+        if not self._generator_lock.acquire(blocking=self.settings.llm_when_busy == "wait"):
+            diagnostics["generator_busy"] = True  # another question holds the model: answer from the sources
+            return kept
         started = time.perf_counter()
         try:
             for generated in self.generator.stream(request):
@@ -373,6 +377,8 @@ class Assistant:
                     yield sentence
         except GeneratorUnavailable as exc:
             diagnostics["generator_error"] = str(exc)
+        finally:
+            self._generator_lock.release()
         timings["generation_ms"] = round((time.perf_counter() - started) * 1000, 2)
         diagnostics["verdicts"] = [vars(v) for v in verdicts]
         diagnostics["llm_sentences"] = len(verdicts)

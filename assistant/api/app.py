@@ -103,8 +103,11 @@ def create_app(
     ``clock`` drives session expiry (tests pass a fake one).
     """
     settings = settings or Settings()
+    # The assistant guards its in-process model itself (a busy model means an extractive answer, see
+    # Settings.llm_when_busy), so questions run concurrently: retrieval and extraction need no lock.
     runner = AssistantRunner(
-        settings.queue_size, settings.request_timeout_s, serialize=settings.generator == "llama_cpp"
+        settings.queue_size, settings.request_timeout_s,
+        serialize=settings.generator == "llama_cpp" and settings.llm_when_busy == "wait",
     )
     sessions = SessionStore(settings.session_ttl_seconds, clock=clock)
     metrics = Metrics(queue_depth=lambda: runner.depth, sessions=lambda: len(sessions))
