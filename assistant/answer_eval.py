@@ -94,7 +94,8 @@ def summarise(questions: list[Question], rows: dict[str, dict[str, Any]]) -> dic
         "llm_sentences": llm_total,
         "llm_sentences_supported": sum(rows[q.id]["llm_supported"] for q in questions),
     }
-    metrics["llm_verification_pass_rate"] = round(metrics["llm_sentences_supported"] / llm_total, 4) if llm_total else None
+    supported = metrics["llm_sentences_supported"]
+    metrics["llm_verification_pass_rate"] = round(supported / llm_total, 4) if llm_total else None
     metrics["by_style"] = {
         style: {"n": len(items), "fact_recall": mean(values("fact_recall", items)),
                 "citation_precision": mean(values("citation_precision", items)),
@@ -125,7 +126,8 @@ def run_answer_eval(settings: Settings, retriever: Retriever, questions: list[Qu
     firsts = [r["first_sentence_ms"] for r in per_question.values() if r.get("first_sentence_ms") is not None]
     if firsts:
         latency.update(latency_metrics(firsts, "first_sentence"))
-    result: dict[str, Any] = {"answers": answers, "latency": latency, "answers_generator": assistant.readiness()["generator"]}
+    result: dict[str, Any] = {"answers": answers, "latency": latency,
+                              "answers_generator": assistant.readiness()["generator"]}
     if compare and assistant.generator is not None:
         baseline_rows: dict[str, dict[str, Any]] = {}
         for q in questions:

@@ -163,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="build or verify the indexes")
     index_sub = index.add_subparsers(dest="index_command", required=True)
-    index_sub.add_parser("build", parents=[common], help="build indexes/ from corpus/").set_defaults(func=cmd_index_build)
+    index_sub.add_parser("build", parents=[common], help="build indexes/ from corpus/").set_defaults(
+        func=cmd_index_build)
     index_sub.add_parser("verify", parents=[common], help="check indexes/ against corpus/ and models").set_defaults(
         func=cmd_index_verify)
 

@@ -75,7 +75,7 @@ class SentenceTransformerEmbedder:
         """Whether the model is in memory."""
         return self._model is not None
 
-    def load(self):  # type: ignore[no-untyped-def]
+    def load(self):
         """Load the model (idempotent, thread-safe)."""
         with self._lock:
             if self._model is None:

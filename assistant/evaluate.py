@@ -154,7 +154,7 @@ def latency_metrics(values: list[float], prefix: str) -> dict[str, float]:
 
 def format_retrieval_table(metrics: dict[str, Any], compare: dict[str, Any] | None = None) -> str:
     """A plain-text table for the terminal."""
-    columns = {"hybrid": metrics} if not compare else compare
+    columns = compare if compare else {"hybrid": metrics}
     header = f"{'retrieval':<28}" + "".join(f"{mode:>10}" for mode in columns)
     lines = [header, "-" * len(header)]
     for key in ("recall@1", "recall@5", "mrr@10"):

@@ -14,8 +14,8 @@ from assistant.text.lemmatize import make_lemmatizer
 
 def make_analyzer(settings: Settings) -> Analyzer:
     """The configured lemmatizer inside an analyzer."""
-    return Analyzer(make_lemmatizer(settings.lemmatizer, settings.classla_dir), typo_max_distance=settings.typo_max_distance,
-                    typo_min_length=settings.typo_min_length)
+    lemmatizer = make_lemmatizer(settings.lemmatizer, settings.classla_dir)
+    return Analyzer(lemmatizer, typo_max_distance=settings.typo_max_distance, typo_min_length=settings.typo_min_length)
 
 
 def make_configured_embedder(settings: Settings) -> Embedder:
@@ -26,7 +26,8 @@ def make_configured_embedder(settings: Settings) -> Embedder:
 
 def build(settings: Settings) -> dict[str, Any]:
     """Build the indexes for the configured corpus and models."""
-    return build_index(settings.corpus_dir, settings.index_dir, make_analyzer(settings), make_configured_embedder(settings))
+    analyzer, embedder = make_analyzer(settings), make_configured_embedder(settings)
+    return build_index(settings.corpus_dir, settings.index_dir, analyzer, embedder)
 
 
 def load_store(settings: Settings, analyzer: Analyzer, embedder: Embedder) -> IndexStore:

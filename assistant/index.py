@@ -124,7 +124,8 @@ def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedd
     if manifest.get("corpus_hash") != corpus_hash(corpus_dir):
         problems.append("korpus se je spremenil po gradnji indeksa")
     if manifest.get("lemmatizer") != lemmatizer_name:
-        problems.append(f"indeks je zgrajen z lematizatorjem {manifest.get('lemmatizer')}, nastavljen je {lemmatizer_name}")
+        problems.append(
+            f"indeks je zgrajen z lematizatorjem {manifest.get('lemmatizer')}, nastavljen je {lemmatizer_name}")
     if manifest.get("embedder") != embedder_id:
         problems.append(f"indeks je zgrajen z modelom {manifest.get('embedder')}, nastavljen je {embedder_id}")
     for name in FILES:

@@ -10,7 +10,7 @@ import re
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,7 +23,7 @@ from assistant.language import detect_language
 from assistant.retrieve import Retriever
 from assistant.safety import SafetyVerdict, classify
 from assistant.text.normalize import collapse_whitespace, fold
-from assistant.types import Answer, AnswerSentence, Chunk, Hit, Language, SearchResult, Source, Turn
+from assistant.types import Answer, AnswerMode, AnswerSentence, Chunk, Hit, Language, SearchResult, Source, Turn
 from assistant.verify import Verdict, Verifier
 
 NEAREST_RULE_MIN_COVERAGE = 0.3
@@ -256,7 +256,8 @@ class Assistant:
         terms = retriever.query_terms(result.query)
         hits = [hit for hit in result.hits[:3] if retriever.store.lexical.coverage(
             terms, retriever.store.by_id[hit.chunk.id]) >= NEAREST_RULE_MIN_COVERAGE]
-        scored = self.scorer.score(terms, question, [(i, hit.chunk.text, hit.chunk.section) for i, hit in enumerate(hits)])
+        passages = [(i, hit.chunk.text, hit.chunk.section) for i, hit in enumerate(hits)]
+        scored = self.scorer.score(terms, question, passages)
         return (hits[scored[0].n], scored[0].text) if scored else None
 
     def _calculator(self, question: str, lang: Language) -> Answer | None:
@@ -265,7 +266,8 @@ class Assistant:
             return None
         chunks: dict[int, Chunk] = {}
         citations: list[int] = []
-        calculation: dict[str, Any] = {"kind": route.kind, "inputs": route.understood, "understood": route.understood_text}
+        calculation: dict[str, Any] = {"kind": route.kind, "inputs": route.understood,
+                                       "understood": route.understood_text}
         sentences: list[AnswerSentence] = []
         if route.result is not None:
             result = route.result
@@ -317,7 +319,7 @@ class Assistant:
         return _Passages(chunks, scores)
 
     def _grounded(self, question: str, query: str, lang: Language,
-                  result: SearchResult) -> Iterator[AnswerSentence]:  # returns Answer via StopIteration
+                  result: SearchResult) -> Generator[AnswerSentence, None, Answer]:
         passages = self._numbered_passages(result)
         texts = [c.text for c in passages.chunks.values()]
         unmet = unmet_answer_type(question, texts[:3])
@@ -339,7 +341,7 @@ class Assistant:
         kept: list[AnswerSentence] = []
         if self.generator is not None and self.generator_error is None:
             kept = yield from self._generate_verified(question, lang, passages, timings, diagnostics)
-        mode = "llm"
+        mode: AnswerMode = "llm"
         if not self._answers(kept, question, result):
             mode = "extractive"
             started = time.perf_counter()
@@ -352,7 +354,7 @@ class Assistant:
                       note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics)
 
     def _generate_verified(self, question: str, lang: Language, passages: _Passages, timings: dict[str, float],
-                           diagnostics: dict[str, Any]) -> Iterator[AnswerSentence]:
+                           diagnostics: dict[str, Any]) -> Generator[AnswerSentence, None, list[AnswerSentence]]:
         from assistant.generate import GenerationRequest, GeneratorUnavailable, Passage
 
         prompt_passages = [Passage(n, c.label, c.text) for n, c in passages.chunks.items()

@@ -25,7 +25,7 @@ class SafetyVerdict:
 def _patterns() -> list[tuple[str, str, re.Pattern[str]]]:
     text = resources.files("assistant.i18n").joinpath("safety.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    compiled = []
+    compiled: list[tuple[str, str, re.Pattern[str]]] = []
     for group in ("crisis", "refuse", "unanswerable"):  # order = priority
         for kind, patterns in data[group].items():
             compiled.extend((group, kind, re.compile(pattern)) for pattern in patterns)

@@ -31,7 +31,7 @@ class Lemmagen3Lemmatizer:
         self._model = None
         self._lock = threading.Lock()
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self):
         with self._lock:
             if self._model is None:
                 from lemmagen3 import Lemmatizer as _Lemmagen
@@ -72,7 +72,7 @@ class ClasslaLemmatizer:
         except ImportError as exc:
             raise LemmatizerUnavailable(f"Paket classla ni nameščen: {exc}") from exc
 
-    def _load(self):  # type: ignore[no-untyped-def]
+    def _load(self):
         with self._lock:
             if self._pipeline is None:
                 self.check()

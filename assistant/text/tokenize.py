@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 
@@ -32,7 +33,7 @@ class Sentence:
     tokens: tuple[Token, ...]
 
 
-def _run(text: str) -> list:  # type: ignore[type-arg]
+def _run(text: str) -> list[Any]:
     import obeliks
 
     return obeliks.run(text, object_output=True) if text.strip() else []
