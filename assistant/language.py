@@ -11,6 +11,9 @@ from assistant.text.normalize import fold
 from assistant.types import Language
 
 _EN = set("""
+want wants kill myself yourself tonight today tomorrow another inmate inmates cellmate every day night beats
+threatens threaten print ignore instructions previous all system prompt write poem about sea tell give need know
+let make go come see hello hi thanks thank sorry after before still already just now then than more less some
 the a an is are am was were be been do does did can could will would should may might must i i'm im my me you
 your we our they their he she it its what when where who whom why how which there here this that these those
 and or but not no if of to in on at for with from about into after before have has had get got prison jail
@@ -37,6 +40,7 @@ _SHARED = {"je", "si", "smo", "ste", "za", "od", "do", "iz", "da", "se", "ne", "
 _BCS -= _SHARED
 _SL -= _SHARED
 _BCS |= {"li", "sam"}  # "mogu li", "ja sam": enclitic li and auxiliary sam are BCS, not Slovenian
+_EN -= {"a", "to", "i", "me", "do", "no", "on", "in", "so", "pa", "ok", "ne", "je", "li", "sam"}  # shared short words
 _BCS_LETTERS = re.compile(r"[ćđĆĐ]")
 _WORD = re.compile(r"[\w'’]+", re.UNICODE)
 
@@ -50,7 +54,7 @@ def detect_language(text: str) -> Language:
     en = sum(1 for w in words if w in _EN)
     bcs = sum(1 for w in folded if w in _BCS) + 1.5 * len(_BCS_LETTERS.findall(text.lower()))
     sl = sum(1 for w in folded if w in _SL) + (1.0 if re.search(r"[čšž]", text.lower()) else 0.0)
-    if en >= max(2, 0.34 * len(words)) and en > sl and en > bcs:
+    if en and ((en >= 0.25 * len(words) and en > sl and en > bcs) or (sl == 0 and bcs == 0 and text.isascii())):
         return "en"
     if bcs > sl:
         return "bcs"

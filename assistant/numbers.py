@@ -60,6 +60,7 @@ _UNIT_PREFIXES = ("let", "leto", "mesec", "dan", "dne", "ted", "kolen", "odstav"
                   "day", "week", "godin", "mjesec")
 _FRACTIONS: dict[str, Fraction] = {}
 for _form, _value in (("polovica", Fraction(1, 2)), ("polovico", Fraction(1, 2)), ("polovice", Fraction(1, 2)),
+                      ("polovici", Fraction(1, 2)), ("četrtinah", Fraction(1, 4)), ("tretjinah", Fraction(1, 3)),
                       ("pol", Fraction(1, 2)), ("half", Fraction(1, 2)), ("polovina", Fraction(1, 2)),
                       ("polovinu", Fraction(1, 2)), ("tretjina", Fraction(1, 3)), ("tretjino", Fraction(1, 3)),
                       ("tretjine", Fraction(1, 3)), ("tretjini", Fraction(1, 3)), ("third", Fraction(1, 3)),
@@ -94,17 +95,30 @@ def _canonical(value: Fraction) -> str:
     return format(float(value), "g")
 
 
+_COMPARATIVE = {"manj", "vec", "less", "more", "manje", "vise", "fewer"}
+
+
 def _bound(previous: list[str]) -> str | None:
-    for word in reversed(previous[-2:]):
+    """The bound word right before a number: lower ("najmanj"), upper ("največ", "do"), or a comparison
+    ("manj kot", "več kot"). "pravico do dveh dni" is a right to two days, not "up to two"."""
+    last_two = previous[-2:]
+    if len(last_two) == 2 and last_two[1] in ("kot", "than", "od") and last_two[0] in _COMPARATIVE:
+        return "comparison"
+    for index in range(len(last_two) - 1, -1, -1):
+        word = last_two[index]
         if word in _LOWER:
             return "lower"
         if word in _UPPER:
+            before = previous[-3 + index] if len(previous) >= 3 - index else ""
+            if word == "do" and before.startswith(("pravic", "upravic")):
+                return None
             return "upper"
     return None
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text`` in order. "dve tretjini" is 2/3; "leto in pol" gives 1 and 1/2."""
+    """Every quantity in ``text`` in order. "dve tretjini" is 2/3; "pol leta" and "leto in pol" give 1/2
+    (the calculator's parser reads durations; here only the numbers written out count)."""
     tokens = [(m.group(0), fold(m.group(0)), m.start()) for m in _TOKEN.finditer(text)]
     found: list[Quantity] = []
     previous: list[str] = []

@@ -340,7 +340,7 @@ class Assistant:
         diagnostics: dict[str, Any] = {}
         kept: list[AnswerSentence] = []
         if self.generator is not None and self.generator_error is None:
-            kept = yield from self._generate_verified(question, lang, passages, timings, diagnostics)
+            kept = yield from self._generate_verified(question, lang, passages, result, timings, diagnostics)
         mode: AnswerMode = "llm"
         if not self._answers(kept, question, result):
             mode = "extractive"
@@ -353,8 +353,11 @@ class Assistant:
         return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
                       note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics)
 
-    def _generate_verified(self, question: str, lang: Language, passages: _Passages, timings: dict[str, float],
-                           diagnostics: dict[str, Any]) -> Generator[AnswerSentence, None, list[AnswerSentence]]:
+    def _generate_verified(self, question: str, lang: Language, passages: _Passages, result: SearchResult,
+                           timings: dict[str, float], diagnostics: dict[str, Any],
+                           ) -> Generator[AnswerSentence, None, list[AnswerSentence]]:
+        """Stream the model's sentences that pass verification. Nothing is streamed until what passed answers
+        the question (see :meth:`_answers`), so a stream never shows sentences the final answer drops."""
         from assistant.generate import GenerationRequest, GeneratorUnavailable, Passage
 
         prompt_passages = [Passage(n, c.label, c.text) for n, c in passages.chunks.items()
@@ -367,18 +370,23 @@ class Assistant:
             diagnostics["generator_busy"] = True  # another question holds the model: answer from the sources
             return kept
         started = time.perf_counter()
+        streamed = 0
         try:
             for generated in self.generator.stream(request):
                 verdict = self.verifier.check(generated.text, list(generated.citations), texts)
                 verdicts.append(verdict)
-                if verdict.supported:
-                    sentence = AnswerSentence(generated.text.strip(), sorted(set(generated.citations)))
-                    kept.append(sentence)
-                    if "first_sentence_ms" not in timings:
+                if not verdict.supported:
+                    continue
+                kept.append(AnswerSentence(generated.text.strip(), sorted(set(generated.citations))))
+                if streamed or self._answers(kept, question, result):
+                    if not streamed:
                         timings["first_sentence_ms"] = round((time.perf_counter() - started) * 1000, 2)
-                    yield sentence
+                    yield from kept[streamed:]
+                    streamed = len(kept)
         except GeneratorUnavailable as exc:
             diagnostics["generator_error"] = str(exc)
+        except Exception as exc:  # a broken model must not break the answer: the sources are quoted instead
+            diagnostics["generator_error"] = f"{type(exc).__name__}: {exc}"
         finally:
             self._generator_lock.release()
         timings["generation_ms"] = round((time.perf_counter() - started) * 1000, 2)

@@ -75,9 +75,11 @@ class Verifier:
             verdict.supported = False
             verdict.reasons.append(f"navedba vira zunaj obsega: {invalid}")
         cited = [passages[n] for n in citations if n in passages]
-        sources = cited + ([calculator_text] if calculator_text else [])
+        computed = {q.value for q in quantities(calculator_text)} if calculator_text else set()
         for quantity in quantities(text):
-            problem = self._number_problem(quantity, sources)
+            if quantity.value in computed:
+                continue  # the calculator's own figure: exact, its rule is cited with it
+            problem = self._number_problem(quantity, cited)
             if problem:
                 verdict.supported = False
                 verdict.reasons.append(problem)

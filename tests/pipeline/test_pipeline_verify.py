@@ -97,10 +97,6 @@ def test_a_different_fraction_is_not_two_thirds(verifier, sentence: str) -> None
     assert any("ni v navedenih virih" in reason for reason in verdict.reasons), verdict.reasons
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbers._FRACTIONS lacks the locative/dative 'polovici' (as in 'po polovici kazni'), so quantities() "
-    "finds "
-    "no number and the verifier accepts a wrong fraction against a source saying 'dve tretjini'"))
 def test_po_polovici_is_not_two_thirds(verifier) -> None:
     text = "Predčasni odpust obsojenke je mogoč po polovici kazni zapora."
     verdict = verifier.check(text, [1], {1: TWO_THIRDS})
@@ -136,19 +132,11 @@ def test_bound_that_the_source_lacks_is_rejected(verifier) -> None:
     assert verdict.reasons == ["meja pri številu petnajstih ni v viru"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbers._bound knows only najmanj/vsaj/največ/do…; 'manj kot eno uro' (= at least one hour) has no "
-    "bound, "
-    "so 'Obisk traja eno uro.' is accepted although the source sets a minimum"))
 def test_missing_bound_from_manj_kot_is_rejected(verifier) -> None:
     verdict = check(verifier, "Obisk traja eno uro.", [1])
     assert not verdict.supported
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbers._bound reads the preposition in 'pravico do dveh dni' (right to two days) as the upper bound "
-    "'do', "
-    "so the correct paraphrase 'ima … dva dni letnega dopusta' is rejected for a missing bound"))
 def test_pravico_do_is_not_an_upper_bound(verifier) -> None:
     text = "Za vsak mesec dela s polnim delovnim časom ima obsojenka dva dni letnega dopusta."
     verdict = check(verifier, text, [5])
