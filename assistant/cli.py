@@ -122,6 +122,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- bench -------------------------------------------------------------------------------------------
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Print speed and memory figures."""
+    from assistant.bench import run_bench
+
+    settings = _settings(args)
+    run_bench(settings, args.questions or settings.eval_dir / "questions.jsonl", build=args.build, limit=args.limit,
+              out=args.out)
+    return 0
+
+
 # --- serve -------------------------------------------------------------------------------------------
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the API, the kiosk and the staff chat."""
@@ -188,6 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--compare", action="store_true",
                           help="also run lexical-only, dense-only and the naive answer baseline")
     evaluate.set_defaults(func=cmd_eval)
+
+    bench = sub.add_parser("bench", parents=[common], help="speed and memory figures (retrieval, answers, build)")
+    bench.add_argument("--questions", type=Path)
+    bench.add_argument("--build", action="store_true", help="also time `index build`")
+    bench.add_argument("--limit", type=int)
+    bench.add_argument("--out", type=Path)
+    bench.set_defaults(func=cmd_bench)
 
     serve = sub.add_parser("serve", parents=[common], help="start the kiosk, staff chat and API")
     serve.add_argument("--host")

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     openai_model: str = "local"
     openai_api_key: str = "not-needed"
     passages_in_prompt: int = Field(default=3, ge=1, le=10)
+    # quote_first: the best source sentences are shown at once (verbatim, cited), then model sentences that pass
+    # the verifier and add to them (e.g. in the user's language). llm_first: the model answers; when too little
+    # survives verification, the sources are quoted instead.
+    answer_strategy: Literal["quote_first", "llm_first"] = "quote_first"
+    llm_max_sentences: int = Field(default=2, ge=1, le=5)
 
     # --- verification -------------------------------------------------------------------------------
     verifier_min_overlap: float = Field(default=0.5, ge=0, le=1)

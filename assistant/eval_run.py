@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.evaluate import (
+    confidence_sweep,
     format_retrieval_table,
     latency_metrics,
     load_questions,
@@ -35,6 +36,7 @@ def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, ou
         retriever = make_retriever(settings)
         results = run_retrieval(retriever, questions)
         metrics["retrieval"] = retrieval_metrics(questions, results)
+        metrics["retrieval"]["confidence_sweep"] = confidence_sweep(questions, results)
         metrics["latency"] = latency_metrics([r.elapsed_ms for r in results.values()], "retrieval")
         rows = retrieval_rows(questions, results)
         comparison = None

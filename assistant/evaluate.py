@@ -121,6 +121,27 @@ def retrieval_metrics(questions: list[Question], results: dict[str, SearchResult
     return metrics
 
 
+def confidence_sweep(questions: list[Question], results: dict[str, SearchResult]) -> list[dict[str, float]]:
+    """How a refusal threshold on retrieval confidence would split the questions that reach retrieval
+    (safety-routed ones excluded): share of answerable refused vs. share of unanswerable refused."""
+    from assistant.safety import classify
+
+    reachable = [q for q in questions if classify(q.question) is None]
+    answerable = [q for q in reachable if q.answerable]
+    unanswerable = [q for q in reachable if not q.answerable]
+    sweep = []
+    for step in range(1, 10):
+        threshold = step / 10
+        sweep.append({
+            "threshold": threshold,
+            "answerable_refused": _ratio(sum(results[q.id].confidence < threshold for q in answerable),
+                                         len(answerable)),
+            "unanswerable_refused": _ratio(sum(results[q.id].confidence < threshold for q in unanswerable),
+                                           len(unanswerable)),
+        })
+    return sweep
+
+
 def _ratio(numerator: float, denominator: int) -> float:
     return round(numerator / denominator, 4) if denominator else 0.0
 

@@ -339,25 +339,41 @@ class Assistant:
         timings: dict[str, float] = {}
         diagnostics: dict[str, Any] = {}
         kept: list[AnswerSentence] = []
-        if self.generator is not None and self.generator_error is None:
-            kept = yield from self._generate_verified(question, lang, passages, result, timings, diagnostics)
+        use_model = self.generator is not None and self.generator_error is None
         mode: AnswerMode = "llm"
-        if not self._answers(kept, question, result):
+        if self.settings.answer_strategy == "quote_first":
+            started = time.perf_counter()
+            quotes = self._extractive(question, query, passages)
+            timings["extractive_ms"] = timings["first_sentence_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            yield from quotes
+            added: list[AnswerSentence] = []
+            if use_model and quotes:
+                added = yield from self._generate_verified(question, lang, passages, result, timings, diagnostics,
+                                                           shown=quotes)
+            kept = quotes + added
+            mode = "llm" if added else "extractive"
+        elif use_model:
+            kept = yield from self._generate_verified(question, lang, passages, result, timings, diagnostics)
+        if self.settings.answer_strategy == "llm_first" and not self._answers(kept, question, result):
             mode = "extractive"
             started = time.perf_counter()
             kept = self._extractive(question, query, passages)
             timings["extractive_ms"] = round((time.perf_counter() - started) * 1000, 2)
             yield from kept
         cited = sorted({n for s in kept for n in s.citations})
-        note = message("quoted_in_slovenian", lang) if lang != "sl" and mode == "extractive" else None
+        quoted = any(s.text in passages.chunks[n].text for s in kept for n in s.citations if n in passages.chunks)
+        note = message("quoted_in_slovenian", lang) if lang != "sl" and quoted else None
         return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
                       note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics)
 
     def _generate_verified(self, question: str, lang: Language, passages: _Passages, result: SearchResult,
                            timings: dict[str, float], diagnostics: dict[str, Any],
+                           shown: list[AnswerSentence] | None = None,
                            ) -> Generator[AnswerSentence, None, list[AnswerSentence]]:
-        """Stream the model's sentences that pass verification. Nothing is streamed until what passed answers
-        the question (see :meth:`_answers`), so a stream never shows sentences the final answer drops."""
+        """Stream the model's sentences that pass verification and do not repeat what is ``shown`` already.
+        Without ``shown``, nothing is streamed until what passed answers the question (see :meth:`_answers`), so a
+        stream never shows sentences the final answer drops."""
+        shown = shown or []
         from assistant.generate import GenerationRequest, GeneratorUnavailable, Passage
 
         prompt_passages = [Passage(n, c.label, c.text) for n, c in passages.chunks.items()
@@ -377,12 +393,18 @@ class Assistant:
                 verdicts.append(verdict)
                 if not verdict.supported:
                     continue
-                kept.append(AnswerSentence(generated.text.strip(), sorted(set(generated.citations))))
-                if streamed or self._answers(kept, question, result):
-                    if not streamed:
+                sentence = AnswerSentence(generated.text.strip(), sorted(set(generated.citations)))
+                if self._repeats(sentence, shown + kept):
+                    verdict.reasons.append("ponavlja že prikazani stavek")
+                    continue
+                kept.append(sentence)
+                if shown or streamed or self._answers(kept, question, result):
+                    if not streamed and not shown:
                         timings["first_sentence_ms"] = round((time.perf_counter() - started) * 1000, 2)
                     yield from kept[streamed:]
                     streamed = len(kept)
+                if len(kept) >= self.settings.llm_max_sentences:
+                    break
         except GeneratorUnavailable as exc:
             diagnostics["generator_error"] = str(exc)
         except Exception as exc:  # a broken model must not break the answer: the sources are quoted instead
@@ -394,6 +416,16 @@ class Assistant:
         diagnostics["llm_sentences"] = len(verdicts)
         diagnostics["llm_supported"] = len(kept)
         return kept
+
+    def _repeats(self, sentence: AnswerSentence, others: list[AnswerSentence], threshold: float = 0.7) -> bool:
+        """Does ``sentence`` say nearly the same words as one already in the answer?"""
+        terms = self.verifier.passage_terms(sentence.text)
+        for other in others:
+            other_terms = self.verifier.passage_terms(other.text)
+            union = terms | other_terms
+            if union and len(terms & other_terms) / len(union) >= threshold:
+                return True
+        return False
 
     def _answers(self, sentences: list[AnswerSentence], question: str, result: SearchResult) -> bool:
         """Does what survived verification answer the question (shares content with it)?"""

@@ -69,6 +69,13 @@ def write_report(out_dir: Path, metrics: dict[str, Any], rows: list[dict[str, An
         parts += ["", "| style | n | recall@5 |", "|---|---|---|"]
         parts += [f"| {s} | {retrieval['by_style'][s]['n']} | {retrieval['by_style'][s]['recall@5']} |" for s in styles]
         parts += ["", "![recall by style](retrieval_by_style.png)", ""]
+        sweep = retrieval.get("confidence_sweep")
+        if sweep:
+            parts += ["### Refusal threshold on retrieval confidence (questions not routed by safety rules)", "",
+                      "| threshold | answerable refused | unanswerable refused |", "|---|---|---|"]
+            parts += [f"| {row['threshold']} | {row['answerable_refused']} | {row['unanswerable_refused']} |"
+                      for row in sweep]
+            parts.append("")
     answers = metrics.get("answers")
     if answers:
         parts += ["## Answers", "", _table([(k, v) for k, v in answers.items() if not isinstance(v, dict)]), ""]

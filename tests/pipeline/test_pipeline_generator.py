@@ -1,5 +1,6 @@
-"""The LLM route with a scripted generator: verified sentences pass, unverified ones are dropped, and the
-answer falls back to verbatim source sentences when nothing useful survives."""
+"""The llm_first strategy with a scripted generator: verified sentences pass, unverified ones are dropped, and
+the answer falls back to verbatim source sentences when nothing useful survives. (The default quote_first
+strategy is tested in test_pipeline_quote_first.py.)"""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ SUPERVISED = "Nadzorovani obiski trajajo do dve uri."
 UNSUPERVISED = "Nenadzorovani obiski trajajo do tri ure."
 PARCEL = "Kako velik je lahko paket?"
 PARCEL_SIZE = "(60 x 40 x 36 cm)"
+
+
+@pytest.fixture
+def make_assistant(make_assistant):
+    """The shared factory, with the llm_first strategy unless a test says otherwise."""
+
+    def make(generator=None, **overrides):
+        return make_assistant(generator, **{"answer_strategy": "llm_first", **overrides})
+
+    return make
 
 
 def collect(assistant, question: str, **kwargs) -> tuple[list[AnswerSentence], Answer]:

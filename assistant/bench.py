@@ -1,0 +1,66 @@
+"""`assistant bench`: speed and memory figures on this machine (printed, and written as JSON when asked).
+
+Measures, over the development questions: index build time (``--build``), retrieval latency after warm-up,
+answer latency and time to the first streamed sentence with the configured generator, and peak memory.
+Targets live here and in `assistant eval`, never in timed unit tests.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.evaluate import latency_metrics, load_questions
+from assistant.types import Answer
+
+
+def run_bench(settings: Settings, questions_path: Path, build: bool = False, limit: int | None = None,
+              out: Path | None = None) -> dict[str, Any]:
+    """Run the benchmark and return (and print) its figures."""
+    from assistant.factory import build as build_index
+    from assistant.pipeline import Assistant
+
+    figures: dict[str, Any] = {"generator": settings.generator, "llm_threads": settings.llm_threads}
+    if build:
+        started = time.perf_counter()
+        build_index(settings)
+        figures["index_build_s"] = round(time.perf_counter() - started, 2)
+    questions = load_questions(questions_path)[:limit] if limit else load_questions(questions_path)
+    started = time.perf_counter()
+    assistant = Assistant.from_settings(settings)
+    assistant.warm_up()
+    figures["warm_up_s"] = round(time.perf_counter() - started, 2)
+
+    retriever = assistant.retriever
+    retrieval = []
+    for _ in range(2):  # two passes: the second is fully warm
+        retrieval = [retriever.search(q.question).elapsed_ms for q in questions]
+    figures.update(latency_metrics(retrieval, "retrieval"))
+
+    totals, firsts, modes = [], [], []
+    for q in questions:
+        started = time.perf_counter()
+        first: float | None = None
+        final: Answer | None = None
+        for item in assistant.iter_answer(q.question):
+            if first is None:
+                first = (time.perf_counter() - started) * 1000
+            if isinstance(item, Answer):
+                final = item
+        totals.append((time.perf_counter() - started) * 1000)
+        firsts.append(first or totals[-1])
+        modes.append(final.mode if final else "none")
+    figures.update(latency_metrics(totals, "answer"))
+    figures.update(latency_metrics(firsts, "first_sentence"))
+    figures["mode_counts"] = {mode: modes.count(mode) for mode in sorted(set(modes))}
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["questions"] = len(questions)
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return figures

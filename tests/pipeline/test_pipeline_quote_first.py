@@ -1,0 +1,89 @@
+"""The default quote_first strategy: verbatim source sentences come first (at once), then model sentences that
+pass the verifier and add something; nothing unverified or repeated reaches the user."""
+
+from __future__ import annotations
+
+from assistant.generate import GeneratedSentence, GenerationRequest, ScriptedGenerator
+from assistant.types import Answer, AnswerSentence
+from tests.pipeline.helpers import citing
+
+VISIT_LENGTH = "Koliko časa lahko traja nadzorovan obisk?"
+SUPERVISED = "Nadzorovani obiski trajajo do dve uri."
+
+
+def collect(assistant, question: str) -> tuple[list[AnswerSentence], Answer]:
+    items = list(assistant.iter_answer(question))
+    assert isinstance(items[-1], Answer)
+    return items[:-1], items[-1]  # type: ignore[return-value]
+
+
+def quotes_of(answer: Answer) -> list[AnswerSentence]:
+    by_n = {source.n: source.text for source in answer.sources}
+    return [s for s in answer.sentences if len(s.citations) == 1 and s.text in by_n[s.citations[0]]]
+
+
+def test_without_a_model_the_answer_is_quotes_only(make_assistant) -> None:
+    streamed, answer = collect(make_assistant(None), VISIT_LENGTH)
+    assert answer.mode == "extractive"
+    assert 1 <= len(answer.sentences) <= 3
+    assert quotes_of(answer) == answer.sentences
+    assert streamed == answer.sentences
+
+
+def test_verified_model_sentence_is_added_after_the_quotes(make_assistant) -> None:
+    added = "Obisk pod nadzorom traja največ dve uri."
+    generator = ScriptedGenerator(citing((added, SUPERVISED)))
+    base = make_assistant(None).answer(VISIT_LENGTH)
+    streamed, answer = collect(make_assistant(generator), VISIT_LENGTH)
+    assert answer.mode == "llm"
+    assert answer.sentences[: len(base.sentences)] == base.sentences  # the quotes come first, unchanged
+    assert [s.text for s in answer.sentences[len(base.sentences):]] == [added]
+    assert streamed == answer.sentences
+
+
+def test_model_sentence_with_a_wrong_number_is_not_added(make_assistant) -> None:
+    generator = ScriptedGenerator(citing(("Nadzorovani obiski trajajo do pet ur.", SUPERVISED)))
+    base = make_assistant(None).answer(VISIT_LENGTH)
+    answer = make_assistant(generator).answer(VISIT_LENGTH)
+    assert answer.sentences == base.sentences
+    assert answer.mode == "extractive"
+    verdicts = answer.diagnostics["verdicts"]
+    assert verdicts and not verdicts[0]["supported"]
+
+
+def test_model_sentence_repeating_a_quote_is_not_added(make_assistant) -> None:
+    base = make_assistant(None).answer(VISIT_LENGTH)
+    repeated = base.sentences[0].text
+
+    def script(request: GenerationRequest) -> list[GeneratedSentence]:
+        n = next(p.n for p in request.passages if repeated in p.text)
+        return [GeneratedSentence(repeated, [n])]
+
+    answer = make_assistant(ScriptedGenerator(script)).answer(VISIT_LENGTH)
+    assert answer.sentences == base.sentences
+    assert answer.mode == "extractive"
+    assert "ponavlja že prikazani stavek" in answer.diagnostics["verdicts"][0]["reasons"]
+
+
+def test_added_sentence_sets_llm_mode_and_is_capped(make_assistant) -> None:
+    sentences = [(f"Nadzorovani obiski pravosodnih policistov trajajo do dve uri {suffix}.", SUPERVISED)
+                 for suffix in ("v prostoru", "z videonadzorom", "za stekleno pregrado")]
+    generator = ScriptedGenerator(citing(*sentences))
+    base = make_assistant(None).answer(VISIT_LENGTH)
+    answer = make_assistant(generator, llm_max_sentences=1).answer(VISIT_LENGTH)
+    added = answer.sentences[len(base.sentences):]
+    assert len(added) <= 1
+    assert answer.mode == ("llm" if added else "extractive")
+
+
+def test_unavailable_model_still_gives_the_quotes(make_assistant) -> None:
+    generator = ScriptedGenerator([], unavailable="model missing")
+    answer = make_assistant(generator).answer(VISIT_LENGTH)
+    assert answer.mode == "extractive"
+    assert answer.sentences and quotes_of(answer) == answer.sentences
+
+
+def test_first_sentence_time_is_the_quote_time(make_assistant) -> None:
+    answer = make_assistant(ScriptedGenerator(citing(("Nadzorovani obiski trajajo do dve uri.", SUPERVISED))))\
+        .answer(VISIT_LENGTH)
+    assert answer.timings["first_sentence_ms"] == answer.timings["extractive_ms"]
