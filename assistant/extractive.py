@@ -18,7 +18,7 @@ from assistant.text.tokenize import split_sentences
 
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.3
-RANK_BONUS = 0.25
+RANK_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,10 @@ def select_sentences(scored: list[ScoredSentence], max_sentences: int = 3, relat
         if length + len(sentence.text) > max_chars and chosen:
             continue
         coverage = sentence.coverage or {}
-        if chosen and sentence.coverage is not None and \
+        continues = any(c.n == sentence.n and abs(c.position - sentence.position) == 1 for c in chosen)
+        if chosen and not continues and sentence.coverage is not None and \
                 sum(w for t, w in coverage.items() if t not in covered) < min_novelty:
-            continue
+            continue  # adds no question term and does not continue a chosen sentence: a repetition
         chosen.append(sentence)
         covered |= set(coverage)
         length += len(sentence.text)

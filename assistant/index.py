@@ -48,7 +48,7 @@ class IndexStore:
 def lexical_text(chunk: Chunk) -> str:
     """What BM25 indexes for a chunk: its headings (section, sub-heading, article title) and its text."""
     headings = " ".join(dict.fromkeys((*chunk.heading_path[1:], chunk.section)))
-    return f"{headings}. {chunk.text}"
+    return f"{headings}. {headings}. {chunk.text}"  # headings count twice: they name the topic
 
 
 def dense_text(chunk: Chunk) -> str:

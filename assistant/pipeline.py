@@ -389,7 +389,7 @@ class Assistant:
         streamed = 0
         try:
             for generated in self.generator.stream(request):
-                verdict = self.verifier.check(generated.text, list(generated.citations), texts)
+                verdict = self.verifier.check(generated.text, list(generated.citations), texts, question=question)
                 verdicts.append(verdict)
                 if not verdict.supported:
                     continue

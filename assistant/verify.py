@@ -60,13 +60,17 @@ class Verifier:
         return sum(by_word.values()) / len(by_word)
 
     def check(self, text: str, citations: list[int], passages: dict[int, str],
-              calculator_text: str | None = None) -> Verdict:
-        """Verify one sentence citing ``citations`` among ``passages`` (number → text)."""
+              calculator_text: str | None = None, question: str | None = None) -> Verdict:
+        """Verify one sentence citing ``citations`` among ``passages`` (number → text); a sentence that is a
+        question, or repeats the user's ``question``, is not an answer."""
         verdict = Verdict(text, list(citations), supported=True)
         if not text.strip():
             verdict.supported = False
             verdict.reasons.append("prazen stavek")
             return verdict
+        if text.rstrip().endswith("?") or (question is not None and self._echoes(text, question)):
+            verdict.supported = False
+            verdict.reasons.append("stavek ponavlja vprašanje namesto odgovora")
         if not citations:
             verdict.supported = False
             verdict.reasons.append("stavek nima navedbe vira")
@@ -89,6 +93,11 @@ class Verifier:
                 verdict.supported = False
                 verdict.reasons.append(f"premalo prekrivanja z viri ({verdict.overlap:.2f} < {self.min_overlap})")
         return verdict
+
+    def _echoes(self, text: str, question: str, threshold: float = 0.7) -> bool:
+        mine, theirs = self.passage_terms(text), self.passage_terms(question)
+        union = mine | theirs
+        return bool(union) and len(mine & theirs) / len(union) >= threshold
 
     @staticmethod
     def _number_problem(quantity: Quantity, sources: list[str]) -> str | None:
