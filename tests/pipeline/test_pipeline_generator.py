@@ -204,7 +204,7 @@ def test_stream_never_shows_a_sentence_the_final_answer_drops(make_assistant) ->
     # supported by its passage (so the verifier passes it) but shares no query term with the question
     generator = ScriptedGenerator(citing(("Na prošnjo obsojenke jo lahko obišče njen odvetnik.",
                                           "pooblaščenec, odvetnik")))
-    streamed, answer = collect(make_assistant(generator, passages_in_prompt=4), VISIT_LENGTH)
+    streamed, answer = collect(make_assistant(generator, passages_in_prompt=6), VISIT_LENGTH)
     assert answer.diagnostics["llm_supported"] == 1
     assert answer.mode == "extractive"
     assert streamed == answer.sentences
