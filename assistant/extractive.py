@@ -30,7 +30,6 @@ class ScoredSentence:
     position: int
     score: float
     group: str = ""  # the passage's section: extra sentences prefer the best sentence's section
-    coverage: dict[str, float] | None = None  # question term → its share of the question's weight, if matched
 
 
 class SentenceScorer:
@@ -94,24 +93,19 @@ class SentenceScorer:
         ranks = np.array([position // 1000 for _, position, _ in candidates], dtype=np.float32)
         scores = LEXICAL_WEIGHT * lexical + DENSE_WEIGHT * dense + RANK_BONUS / (1.0 + ranks)
         order = np.argsort(-scores, kind="stable")
-        shares = {term: weight / total for term, weight in weights.items()}
         return [ScoredSentence(candidates[i][2], candidates[i][0], candidates[i][1], float(scores[i]),
-                               groups[candidates[i][0]],
-                               {t: w for t, w in shares.items() if t in self._sentence_terms(candidates[i][2])})
-                for i in order]
+                               groups[candidates[i][0]]) for i in order]
 
 
-def select_sentences(scored: list[ScoredSentence], max_sentences: int = 3, relative_cutoff: float = 0.5,
-                     other_section_cutoff: float = 0.85, min_novelty: float = 0.05,
-                     max_chars: int = 600) -> list[ScoredSentence]:
+def select_sentences(scored: list[ScoredSentence], max_sentences: int = 3, relative_cutoff: float = 0.4,
+                     other_section_cutoff: float = 0.95, max_chars: int = 600) -> list[ScoredSentence]:
     """The best sentence plus up to two more, in reading order. An extra sentence must score at least
-    ``relative_cutoff`` of the best (``other_section_cutoff`` from another section) and add question terms the
-    chosen ones do not cover yet (``min_novelty`` of the question's weight), so quotes do not repeat themselves."""
+    ``relative_cutoff`` of the best one, or ``other_section_cutoff`` when it comes from another section (a quote
+    should stay on one topic unless the question spans two)."""
     if not scored:
         return []
     best = scored[0].score
     chosen: list[ScoredSentence] = []
-    covered: set[str] = set()
     length = 0
     for sentence in scored:
         if len(chosen) >= max_sentences or sentence.score < best * relative_cutoff:
@@ -120,12 +114,6 @@ def select_sentences(scored: list[ScoredSentence], max_sentences: int = 3, relat
             continue
         if length + len(sentence.text) > max_chars and chosen:
             continue
-        coverage = sentence.coverage or {}
-        continues = any(c.n == sentence.n and abs(c.position - sentence.position) == 1 for c in chosen)
-        if chosen and not continues and sentence.coverage is not None and \
-                sum(w for t, w in coverage.items() if t not in covered) < min_novelty:
-            continue  # adds no question term and does not continue a chosen sentence: a repetition
         chosen.append(sentence)
-        covered |= set(coverage)
         length += len(sentence.text)
     return sorted(chosen, key=lambda s: s.position)
