@@ -374,6 +374,8 @@ class Assistant:
         Without ``shown``, nothing is streamed until what passed answers the question (see :meth:`_answers`), so a
         stream never shows sentences the final answer drops."""
         shown = shown or []
+        # after quotes, the model may only add to their topic: its citations must be in the quoted sections
+        topics = {passages.chunks[n].section for s in shown for n in s.citations if n in passages.chunks}
         from assistant.generate import GenerationRequest, GeneratorUnavailable, Passage
 
         prompt_passages = [Passage(n, c.label, c.text) for n, c in passages.chunks.items()
@@ -394,7 +396,12 @@ class Assistant:
                 if not verdict.supported:
                     continue
                 sentence = AnswerSentence(generated.text.strip(), sorted(set(generated.citations)))
+                if topics and any(passages.chunks[n].section not in topics for n in sentence.citations):
+                    verdict.supported = False
+                    verdict.reasons.append("navaja vir z druge teme kot citati")
+                    continue
                 if self._repeats(sentence, shown + kept):
+                    verdict.supported = False
                     verdict.reasons.append("ponavlja že prikazani stavek")
                     continue
                 kept.append(sentence)

@@ -87,3 +87,26 @@ def test_first_sentence_time_is_the_quote_time(make_assistant) -> None:
     answer = make_assistant(ScriptedGenerator(citing(("Nadzorovani obiski trajajo do dve uri.", SUPERVISED))))\
         .answer(VISIT_LENGTH)
     assert answer.timings["first_sentence_ms"] == answer.timings["extractive_ms"]
+
+
+def test_model_sentence_citing_another_topic_is_not_added(make_assistant) -> None:
+    store = make_assistant(None).retriever.store
+    section_of = {c.text: c.section for c in store.chunks}
+    checked = 0
+    for question in ("Kdo plača stroške?", "Ali lahko dobim paket?", "Kdaj lahko telefoniram?", VISIT_LENGTH):
+        base = make_assistant(None).answer(question)
+        quoted = {s.section for s in base.sources}
+
+        def script(request: GenerationRequest, quoted: set[str] = quoted) -> list[GeneratedSentence]:
+            other = [p for p in request.passages if section_of[p.text] not in quoted]
+            return [GeneratedSentence(p.text.split(".")[0] + ".", [p.n]) for p in other[:1]]
+
+        answer = make_assistant(ScriptedGenerator(script), passages_in_prompt=6).answer(question)
+        verdicts = answer.diagnostics.get("verdicts", [])
+        if not verdicts:
+            continue  # every prompt passage was on the quoted topic
+        checked += 1
+        assert answer.sentences == base.sentences
+        assert not any(v["supported"] for v in verdicts)
+        assert any("navaja vir z druge teme kot citati" in v["reasons"] for v in verdicts)
+    assert checked, "no question put a passage from another section into the prompt"
