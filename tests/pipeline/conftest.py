@@ -9,7 +9,6 @@ Unit tests never load a model: the index is built once per session from a privat
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,54 +19,16 @@ from assistant.config import Settings
 from assistant.embed import HashEmbedder
 from assistant.text.analyze import Analyzer
 from assistant.text.lexicons import load_lexicons
+from tests.fakes import FakeLemmatizer, guard_against_models
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 PROMPTS_DIR = PROJECT_ROOT / "assistant" / "generate" / "prompts"
-HEAVY_MODULES = ("lemmagen3", "sentence_transformers", "torch", "transformers", "llama_cpp")
 
 
-class FakeLemmatizer:
-    """Deterministic stand-in for lemmagen3: lowercases and strips a few Slovenian endings.
-
-    * ``-ila``/``-ilo``/``-ala``/``-alo`` (words of 6+ letters) become infinitives ``-iti``/``-ati``;
-    * otherwise one case ending (``-ami -ih -om -em -ov -ah -a -e -i -o -u``) is stripped when a stem of at
-      least 4 letters remains (``obiski`` → ``obisk``, ``paketa`` → ``paket``);
-    * anything that is not purely alphabetic (numbers, ``e-pošta``) is only lowercased.
-    """
-
-    name = "fake-lemmatizer"
-    VERB_ENDINGS = (("ila", "iti"), ("ilo", "iti"), ("ala", "ati"), ("alo", "ati"))
-    CASE_ENDINGS = ("ami", "ih", "om", "em", "ov", "ah", "a", "e", "i", "o", "u")
-
-    def lemmatize(self, words: list[str]) -> list[str]:
-        return [self.lemma(word) for word in words]
-
-    @classmethod
-    def lemma(cls, word: str) -> str:
-        lowered = word.lower()
-        if not lowered.isalpha():
-            return lowered
-        if len(lowered) >= 6:
-            for ending, infinitive in cls.VERB_ENDINGS:
-                if lowered.endswith(ending):
-                    return lowered[: -len(ending)] + infinitive
-        for ending in cls.CASE_ENDINGS:
-            if lowered.endswith(ending) and len(lowered) - len(ending) >= 4:
-                return lowered[: -len(ending)]
-        return lowered
-
-
-# --- guard: unit tests must not load models ------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _no_models_in_unit_tests(request: pytest.FixtureRequest) -> Iterator[None]:
-    if request.node.get_closest_marker("integration"):
-        yield
-        return
-    before = {name for name in HEAVY_MODULES if name in sys.modules}
-    yield
-    loaded = [name for name in HEAVY_MODULES if name in sys.modules and name not in before]
-    assert not loaded, f"a non-integration test imported {loaded}; use FakeLemmatizer / HashEmbedder"
+    yield from guard_against_models(request)
 
 
 # --- fakes -------------------------------------------------------------------------------------------------
