@@ -36,9 +36,8 @@ SSE_DESCRIPTION = (
 )
 
 
-@router.post("/ask", response_model=AnswerResponse, responses=ASK_ERRORS, summary="Ask a question")
-async def ask(body: AskRequest, services: ServicesDep) -> AnswerResponse:
-    """Answer one question (continuing the conversation ``session_id`` if it is still live)."""
+async def answer_in_session(body: AskRequest, services: Services) -> tuple[Answer, str]:
+    """Check the question, answer it in its conversation (off the event loop) and record the turn."""
     question, lang = checked_question(body, services)
     session = services.sessions.get_or_create(body.session_id)
     history = services.sessions.history(session.id) or None
@@ -49,7 +48,14 @@ async def ask(body: AskRequest, services: ServicesDep) -> AnswerResponse:
 
     answer = await run_guarded(services, call, lang)
     record_answer(services, session.id, question, answer)
-    return to_response(answer, session.id)
+    return answer, session.id
+
+
+@router.post("/ask", response_model=AnswerResponse, responses=ASK_ERRORS, summary="Ask a question")
+async def ask(body: AskRequest, services: ServicesDep) -> AnswerResponse:
+    """Answer one question (continuing the conversation ``session_id`` if it is still live)."""
+    answer, session_id = await answer_in_session(body, services)
+    return to_response(answer, session_id)
 
 
 def sse(event: str | None, data: str) -> str:

@@ -14,18 +14,14 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from assistant.api.deps import FeedbackDep, ServicesDep, SettingsDep, require_staff
 from assistant.api.errors import ApiError
-from assistant.api.routes.ask import STREAM_RESPONSES, start_stream
+from assistant.api.routes.ask import STREAM_RESPONSES, answer_in_session, start_stream
 from assistant.api.routes.common import (
     ASK_ERRORS,
     AUTH_ERRORS,
-    checked_question,
     error_doc,
-    record_answer,
-    run_guarded,
     to_response,
 )
 from assistant.api.schemas import AskRequest, StaffAnswerResponse
-from assistant.types import Answer
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "staff"
 _MEDIA_TYPES = {
@@ -79,17 +75,8 @@ async def staff_static(name: Annotated[str, PathParam(max_length=100)]) -> FileR
 @router.post("/api/ask", response_model=StaffAnswerResponse, responses=ASK_ERRORS, summary="Ask (staff view)")
 async def staff_ask(body: AskRequest, services: ServicesDep) -> StaffAnswerResponse:
     """Answer with what staff need to judge it: the retrieval query and the verifier's decisions."""
-    question, lang = checked_question(body, services)
-    session = services.sessions.get_or_create(body.session_id)
-    history = services.sessions.history(session.id) or None
-    holder = services.assistant
-
-    def call() -> Answer:
-        return holder.get().answer(question, history=history, language=body.language)
-
-    answer = await run_guarded(services, call, lang)
-    record_answer(services, session.id, question, answer)
-    response = to_response(answer, session.id, staff=True)
+    answer, session_id = await answer_in_session(body, services)
+    response = to_response(answer, session_id, staff=True)
     assert isinstance(response, StaffAnswerResponse)
     return response
 
