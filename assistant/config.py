@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     candidate_k: int = Field(default=50, ge=1)
     rrf_k: int = Field(default=10, ge=1)
     lexical_weight: float = Field(default=1.0, ge=0)
-    dense_weight: float = Field(default=0.2, ge=0)
+    dense_weight: float = Field(default=0.1, ge=0)  # packaged embedder is English-only: a tie-breaker (measured)
     neighbour_window: int = Field(default=1, ge=0, le=5)
     refusal_threshold: float = Field(default=0.35, ge=0, le=1)
 

@@ -32,7 +32,7 @@ class RetrievalSettings:
     candidate_k: int = 50
     rrf_k: int = 10
     lexical_weight: float = 1.0
-    dense_weight: float = 0.2
+    dense_weight: float = 0.1
 
 
 class Retriever:
