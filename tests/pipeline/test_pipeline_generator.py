@@ -13,7 +13,7 @@ from tests.pipeline.helpers import citing, passage_with
 VISIT_LENGTH = "Koliko časa lahko traja nadzorovan obisk?"
 SUPERVISED = "Nadzorovani obiski trajajo do dve uri."
 UNSUPERVISED = "Nenadzorovani obiski trajajo do tri ure."
-PARCEL = "Kako velik je lahko paket?"
+PARCEL = "Kakšna je največja dovoljena velikost paketa?"
 PARCEL_SIZE = "(60 x 40 x 36 cm)"
 
 
