@@ -11,12 +11,13 @@ import threading
 import time
 import tomllib
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from assistant.config import Settings
+from assistant.decompose import question_parts
 from assistant.extractive import SentenceScorer, select_sentences
 from assistant.followup import rewrite_query
 from assistant.language import detect_language
@@ -27,7 +28,8 @@ from assistant.types import Answer, AnswerMode, AnswerSentence, Chunk, Hit, Lang
 from assistant.verify import Verdict, Verifier
 
 NEAREST_RULE_MIN_COVERAGE = 0.3
-MAX_PASSAGES = 6
+MAX_PASSAGES = 10
+MAX_QUOTES = 4
 
 
 @lru_cache(maxsize=1)
@@ -299,7 +301,9 @@ class Assistant:
                       diagnostics={"calculator": route.to_dict()})
 
     # --- grounded answers ------------------------------------------------------------------------------
-    def _numbered_passages(self, result: SearchResult) -> _Passages:
+    def _numbered_passages(self, result: SearchResult, extra: list[SearchResult] | None = None) -> _Passages:
+        """Numbered passages: the top hits (the top hits of each question part first, if any), then the
+        same-section neighbours of the best ones."""
         chunks: dict[int, Chunk] = {}
         scores: dict[int, float] = {}
         seen: set[str] = set()
@@ -311,6 +315,9 @@ class Assistant:
                 chunks[n] = chunk
                 scores[n] = score
 
+        for part in extra or []:
+            for hit in part.hits[:2]:
+                add(hit.chunk, hit.score)
         for hit in result.hits[: self.settings.passages_in_prompt]:
             add(hit.chunk, hit.score)
         for hit in result.hits[:2]:  # neighbour context for the best passages
@@ -343,7 +350,16 @@ class Assistant:
         mode: AnswerMode = "llm"
         if self.settings.answer_strategy == "quote_first":
             started = time.perf_counter()
-            quotes = self._extractive(question, query, passages)
+            parts = question_parts(query)
+            if len(parts) > 1:  # a two-part question: quote the best sentences for each part
+                # each part is searched alone and with the statements before it ("Noseča sem. … ?")
+                part_results = [[self.retriever.search(part)] + ([self.retriever.search(f"{context} {part}")]
+                                                                 if context else []) for context, part in parts]
+                passages = self._numbered_passages(result, extra=[r for rs in part_results for r in rs])
+                quotes = self._extractive_parts(parts, part_results, passages)
+                diagnostics["question_parts"] = [p for _, p in parts]
+            else:
+                quotes = self._extractive(question, query, passages)
             timings["extractive_ms"] = timings["first_sentence_ms"] = round((time.perf_counter() - started) * 1000, 2)
             yield from quotes
             added: list[AnswerSentence] = []
@@ -440,6 +456,25 @@ class Assistant:
             return False
         terms = {t.term for t in self.retriever.query_terms(result.query)}
         return any(terms & self.verifier.passage_terms(s.text) for s in sentences)
+
+    def _extractive_parts(self, parts: list[tuple[str, str]], part_results: list[list[SearchResult]],
+                          passages: _Passages) -> list[AnswerSentence]:
+        """Up to two quotes per question part, each from that part's own passages, without repeats. A part's
+        words count fully, the statements before the question at half weight; a quote must contain one of the
+        part's own words, so a vague part ("in kako pridem tja?") adds nothing rather than something unrelated."""
+        quotes: list[AnswerSentence] = []
+        for (context, part), results in zip(parts, part_results, strict=True):
+            own_terms = self.retriever.query_terms(part)
+            anchors = {t.term for t in own_terms if t.source != "synonym"}
+            terms = own_terms + [replace(t, weight=t.weight / 2) for t in self.retriever.query_terms(context)
+                                 if t.term not in anchors]
+            own = {hit.chunk.id for result in results for hit in result.hits[:2]}
+            candidates = [(n, c.text, c.section) for n, c in passages.chunks.items() if c.id in own]
+            quoted = {q.text for q in quotes}
+            scored = [s for s in self.scorer.score(terms, part, candidates)
+                      if s.text not in quoted and anchors & self.verifier.passage_terms(s.text)]
+            quotes.extend(AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2))
+        return quotes[:MAX_QUOTES]
 
     def _extractive(self, question: str, query: str, passages: _Passages) -> list[AnswerSentence]:
         terms = self.retriever.query_terms(query)
