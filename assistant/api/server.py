@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from assistant.config import Settings
@@ -41,7 +40,10 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
     app = create_app(settings, **create_kwargs)
     bind_host = host or settings.host
     bind_port = port or settings.port
-    logging.getLogger(__name__).info("serving on http://%s:%d/kiosk/", bind_host, bind_port)
+    base = f"http://{bind_host}:{bind_port}"
+    print(f"Kiosk:          {base}/kiosk/   (enote: chromium --kiosk {base}/kiosk/)", flush=True)
+    print(f"Staff chat:     {base}/staff", flush=True)
+    print(f"API (OpenAPI):  {base}/openapi.json", flush=True)
     uvicorn.run(
         app,
         host=bind_host,
