@@ -39,7 +39,6 @@ class SentenceScorer:
         self.analyzer = analyzer
         self.lexical = lexical
         self.embedder = embedder
-        self._terms: dict[str, set[str]] = {}
         self._sentences: dict[str, list[str]] = {}
         self._vectors: dict[str, np.ndarray] = {}
 
@@ -64,13 +63,6 @@ class SentenceScorer:
         if texts and self.embedder is not None:
             self._embed(texts)
 
-    def _sentence_terms(self, sentence: str) -> set[str]:
-        terms = self._terms.get(sentence)
-        if terms is None:
-            terms = set(self.analyzer.document_terms(sentence))
-            self._terms[sentence] = terms
-        return terms
-
     def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
               ) -> list[ScoredSentence]:
         """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first."""
@@ -84,7 +76,7 @@ class SentenceScorer:
             return []
         weights = {t.term: t.weight * self.lexical.idf(t.term) for t in question_terms}
         total = sum(weights.values()) or 1.0
-        lexical = np.array([sum(w for term, w in weights.items() if term in self._sentence_terms(text)) / total
+        lexical = np.array([sum(w for term, w in weights.items() if term in self.analyzer.term_set(text)) / total
                             for _, _, text in candidates], dtype=np.float32)
         dense = np.zeros(len(candidates), dtype=np.float32)
         if self.embedder is not None:

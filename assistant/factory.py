@@ -40,5 +40,4 @@ def make_retriever(settings: Settings) -> Retriever:
     analyzer = make_analyzer(settings)
     embedder = make_configured_embedder(settings)
     store = load_store(settings, analyzer, embedder)
-    return Retriever(store, analyzer, embedder, RetrievalSettings(
-        settings.top_k, settings.candidate_k, settings.rrf_k, settings.lexical_weight, settings.dense_weight))
+    return Retriever(store, analyzer, embedder, RetrievalSettings.from_settings(settings))

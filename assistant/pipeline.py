@@ -440,15 +440,9 @@ class Assistant:
         diagnostics["llm_supported"] = len(kept)
         return kept
 
-    def _repeats(self, sentence: AnswerSentence, others: list[AnswerSentence], threshold: float = 0.7) -> bool:
+    def _repeats(self, sentence: AnswerSentence, others: list[AnswerSentence]) -> bool:
         """Does ``sentence`` say nearly the same words as one already in the answer?"""
-        terms = self.verifier.passage_terms(sentence.text)
-        for other in others:
-            other_terms = self.verifier.passage_terms(other.text)
-            union = terms | other_terms
-            if union and len(terms & other_terms) / len(union) >= threshold:
-                return True
-        return False
+        return any(self.retriever.analyzer.similar(sentence.text, other.text) for other in others)
 
     def _answers(self, sentences: list[AnswerSentence], question: str, result: SearchResult) -> bool:
         """Does what survived verification answer the question (shares content with it)?"""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
+from assistant.config import Settings
 from assistant.embed import Embedder
 from assistant.index import IndexStore, dense_search
 from assistant.text.analyze import Analyzer, QueryTerm
@@ -24,15 +25,25 @@ Mode = Literal["hybrid", "lexical", "dense"]
 CONFIDENCE_COEFFICIENTS = (8.0, 0.0, -1.6)
 
 
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
 @dataclass(frozen=True)
 class RetrievalSettings:
-    """The fusion knobs (from Settings)."""
+    """The fusion knobs; the defaults are those of :class:`assistant.config.Settings`."""
 
-    top_k: int = 10
-    candidate_k: int = 50
-    rrf_k: int = 10
-    lexical_weight: float = 1.0
-    dense_weight: float = 0.1
+    top_k: int = _default("top_k")
+    candidate_k: int = _default("candidate_k")
+    rrf_k: int = _default("rrf_k")
+    lexical_weight: float = _default("lexical_weight")
+    dense_weight: float = _default("dense_weight")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetrievalSettings:
+        """The knobs as configured."""
+        return cls(settings.top_k, settings.candidate_k, settings.rrf_k, settings.lexical_weight,
+                   settings.dense_weight)
 
 
 class Retriever:

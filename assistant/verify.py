@@ -35,21 +35,14 @@ class Verifier:
         self.analyzer = analyzer
         self.vocabulary = vocabulary
         self.min_overlap = min_overlap
-        self._passage_terms: dict[str, set[str]] = {}
 
-    def passage_terms(self, text: str) -> set[str]:
-        """Index terms of a passage (cached: passages repeat across questions)."""
-        terms = self._passage_terms.get(text)
-        if terms is None:
-            terms = set(self.analyzer.document_terms(text))
-            self._passage_terms[text] = terms
-        return terms
+    def passage_terms(self, text: str) -> frozenset[str]:
+        """Index terms of a passage or sentence (cached by the analyzer)."""
+        return self.analyzer.term_set(text)
 
     def overlap(self, sentence: str, passage_texts: list[str]) -> float:
         """Share of the sentence's content words found in the passages (0..1; 1.0 when it has none)."""
-        available: set[str] = set()
-        for text in passage_texts:
-            available |= self.passage_terms(text)
+        available = frozenset().union(*(self.passage_terms(text) for text in passage_texts))
         by_word: dict[str, bool] = {}
         for term in self.analyzer.query_terms(sentence, self.vocabulary):
             if term.source == "synonym" and term.word in by_word:
@@ -68,7 +61,7 @@ class Verifier:
             verdict.supported = False
             verdict.reasons.append("prazen stavek")
             return verdict
-        if text.rstrip().endswith("?") or (question is not None and self._echoes(text, question)):
+        if text.rstrip().endswith("?") or (question is not None and self.analyzer.similar(text, question)):
             verdict.supported = False
             verdict.reasons.append("stavek ponavlja vprašanje namesto odgovora")
         if not citations:
@@ -93,11 +86,6 @@ class Verifier:
                 verdict.supported = False
                 verdict.reasons.append(f"premalo prekrivanja z viri ({verdict.overlap:.2f} < {self.min_overlap})")
         return verdict
-
-    def _echoes(self, text: str, question: str, threshold: float = 0.7) -> bool:
-        mine, theirs = self.passage_terms(text), self.passage_terms(question)
-        union = mine | theirs
-        return bool(union) and len(mine & theirs) / len(union) >= threshold
 
     @staticmethod
     def _number_problem(quantity: Quantity, sources: list[str]) -> str | None:

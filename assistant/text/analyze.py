@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -76,6 +77,8 @@ class Analyzer:
         self.lexicons = lexicons or load_lexicons()
         self.typo_max_distance = typo_max_distance
         self.typo_min_length = typo_min_length
+        # bounded: a long-running server sees new questions and model sentences all the time
+        self.term_set = lru_cache(maxsize=16384)(self._term_set)
 
     # --- documents ---------------------------------------------------------------------------------
     def words(self, text: str) -> list[str]:
@@ -91,6 +94,16 @@ class Analyzer:
     def document_terms(self, text: str) -> list[str]:
         """Index terms of a passage: folded lemmas without stopwords."""
         return [lemma for _, lemma in self.lemma_pairs(text) if not self.is_stopword(lemma)]
+
+    def _term_set(self, text: str) -> frozenset[str]:
+        """The index terms of ``text`` as a set (cached per text in :attr:`term_set`)."""
+        return frozenset(self.document_terms(text))
+
+    def similar(self, a: str, b: str, threshold: float = 0.7) -> bool:
+        """Do two texts use nearly the same content words (Jaccard of their terms ≥ ``threshold``)?"""
+        mine, theirs = self.term_set(a), self.term_set(b)
+        union = mine | theirs
+        return bool(union) and len(mine & theirs) / len(union) >= threshold
 
     def is_stopword(self, term: str) -> bool:
         """True for function words (compared folded)."""
