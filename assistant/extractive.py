@@ -2,7 +2,8 @@
 
 Sentence score = idf-weighted share of the question's terms the sentence contains (lemmas, synonyms,
 glossary terms) + a smaller weight of dense similarity to the question, + a small bonus for the passage's
-retrieval rank. Sentences are kept in reading order of their passage so the quote reads naturally.
+retrieval rank, + a bonus for stating a quantity when the question asks for one ("kako dolgo", "how often").
+Sentences are kept in reading order of their passage so the quote reads naturally.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import numpy as np
 
 from assistant.embed import Embedder
 from assistant.lexical import LexicalIndex
+from assistant.numbers import quantities
 from assistant.text.analyze import Analyzer, QueryTerm
 from assistant.text.tokenize import split_sentences
 
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.3
 RANK_BONUS = 0.15
+QUANTITY_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class SentenceScorer:
         self.embedder = embedder
         self._sentences: dict[str, list[str]] = {}
         self._vectors: dict[str, np.ndarray] = {}
+        self._has_quantity: dict[str, bool] = {}
 
     def sentences(self, passage: str) -> list[str]:
         """The passage's sentences (obeliks), cached."""
@@ -48,6 +52,13 @@ class SentenceScorer:
         if cached is None:
             cached = [s.text for s in split_sentences(passage) if len(s.text) > 12]
             self._sentences[passage] = cached
+        return cached
+
+    def states_quantity(self, sentence: str) -> bool:
+        """Does ``sentence`` state a number, number word, fraction or ordinal (cached)?"""
+        cached = self._has_quantity.get(sentence)
+        if cached is None:
+            cached = self._has_quantity[sentence] = bool(quantities(sentence))
         return cached
 
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -64,8 +75,9 @@ class SentenceScorer:
             self._embed(texts)
 
     def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
-              ) -> list[ScoredSentence]:
-        """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first."""
+              wants_quantity: bool = False) -> list[ScoredSentence]:
+        """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first.
+        With ``wants_quantity``, sentences that state a quantity get :data:`QUANTITY_BONUS`."""
         candidates: list[tuple[int, int, str]] = []
         groups: dict[int, str] = {}
         for rank, (n, text, group) in enumerate(passages):
@@ -84,6 +96,9 @@ class SentenceScorer:
             dense = self._embed([text for _, _, text in candidates]) @ question_vector
         ranks = np.array([position // 1000 for _, position, _ in candidates], dtype=np.float32)
         scores = LEXICAL_WEIGHT * lexical + DENSE_WEIGHT * dense + RANK_BONUS / (1.0 + ranks)
+        if wants_quantity:
+            scores += QUANTITY_BONUS * np.array([self.states_quantity(text) for _, _, text in candidates],
+                                                dtype=np.float32)
         order = np.argsort(-scores, kind="stable")
         return [ScoredSentence(candidates[i][2], candidates[i][0], candidates[i][1], float(scores[i]),
                                groups[candidates[i][0]]) for i in order]

@@ -21,6 +21,7 @@ from assistant.decompose import question_parts
 from assistant.extractive import SentenceScorer, select_sentences
 from assistant.followup import rewrite_query
 from assistant.language import detect_language
+from assistant.question_focus import question_focus
 from assistant.retrieve import Retriever
 from assistant.safety import SafetyVerdict, classify
 from assistant.text.normalize import collapse_whitespace, fold
@@ -458,21 +459,24 @@ class Assistant:
         part's own words, so a vague part ("in kako pridem tja?") adds nothing rather than something unrelated."""
         quotes: list[AnswerSentence] = []
         for (context, part), results in zip(parts, part_results, strict=True):
-            own_terms = self.retriever.query_terms(part)
+            focus = question_focus(part)
+            own_terms = self.retriever.query_terms(focus.topic_text) or self.retriever.query_terms(part)
             anchors = {t.term for t in own_terms if t.source != "synonym"}
             terms = own_terms + [replace(t, weight=t.weight / 2) for t in self.retriever.query_terms(context)
                                  if t.term not in anchors]
             own = {hit.chunk.id for result in results for hit in result.hits[:2]}
             candidates = [(n, c.text, c.section) for n, c in passages.chunks.items() if c.id in own]
             quoted = {q.text for q in quotes}
-            scored = [s for s in self.scorer.score(terms, part, candidates)
+            scored = [s for s in self.scorer.score(terms, part, candidates, wants_quantity=focus.wants_quantity)
                       if s.text not in quoted and anchors & self.verifier.passage_terms(s.text)]
             quotes.extend(AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2))
         return quotes[:MAX_QUOTES]
 
     def _extractive(self, question: str, query: str, passages: _Passages) -> list[AnswerSentence]:
-        terms = self.retriever.query_terms(query)
-        scored = self.scorer.score(terms, question, [(n, c.text, c.section) for n, c in passages.chunks.items()])
+        focus = question_focus(query)
+        terms = self.retriever.query_terms(focus.topic_text) or self.retriever.query_terms(query)
+        scored = self.scorer.score(terms, question, [(n, c.text, c.section) for n, c in passages.chunks.items()],
+                                   wants_quantity=focus.wants_quantity)
         return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]
 
 

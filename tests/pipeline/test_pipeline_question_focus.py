@@ -1,0 +1,66 @@
+"""Question focus: quantity questions prefer sentences that state a quantity; interrogative words are not searched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.extractive import SentenceScorer
+from assistant.question_focus import question_focus
+
+
+@pytest.mark.parametrize("question", [
+    "Kako dolgo lahko traja obisk?",
+    "kok časa smem bit na sprehodu?",
+    "Kolikokrat na mesec lahko telefoniram?",
+    "Po kolikšnem delu kazni me lahko izpustijo?",
+    "How often can I call home?",
+    "How many parcels can I get?",
+    "Koliko dugo traje posjeta?",
+    "do kdaj lahko otrok ostane pri meni?",
+])
+def test_quantity_questions_are_recognised(question: str) -> None:
+    assert question_focus(question).wants_quantity
+
+
+@pytest.mark.parametrize("question", [
+    "Kdo mi lahko pomaga pri prošnji?",
+    "Ali smem imeti svoj telefon?",
+    "What should I bring with me?",
+    "Gdje mogu prijaviti pritužbu?",
+])
+def test_other_questions_are_not_quantity_questions(question: str) -> None:
+    assert not question_focus(question).wants_quantity
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("Kako dolgo lahko traja nenadzorovan obisk?", "lahko traja nenadzorovan obisk?"),
+    ("kok časa na dan smem bit zunaj?", "na dan smem bit zunaj?"),
+    ("Po kolikšnem delu kazni grem lahko na pogojni odpust?", "delu kazni grem lahko na pogojni odpust?"),
+    ("How often can I call home?", "can I call home?"),
+    ("Kje je knjižnica?", "Kje je knjižnica?"),
+])
+def test_interrogative_filler_is_cut_and_diacritics_are_kept(question: str, topic: str) -> None:
+    assert question_focus(question).topic_text == topic
+
+
+def test_a_question_of_only_filler_leaves_nothing_to_search() -> None:
+    assert question_focus("Kako dolgo?").topic_text == "?"
+
+
+def test_quantity_bonus_prefers_the_sentence_that_states_a_quantity(fake_analyzer: Any, fake_retriever: Any) -> None:
+    scorer = SentenceScorer(fake_analyzer, fake_retriever.store.lexical)
+    passage = "Obiski potekajo v prostoru za obiske. Obiski trajajo do dve uri."
+    terms = fake_retriever.query_terms("obiski")
+    plain = scorer.score(terms, "obiski", [(1, passage, "Obiski")])
+    assert {s.score for s in plain} == {plain[0].score}  # both sentences name visits and nothing else
+    focused = scorer.score(terms, "obiski", [(1, passage, "Obiski")], wants_quantity=True)
+    assert focused[0].text == "Obiski trajajo do dve uri."
+    assert focused[0].score > focused[1].score
+
+
+def test_how_long_question_quotes_a_duration(extractive_assistant: Any) -> None:
+    answer = extractive_assistant.answer("Kako dolgo lahko traja nadzorovan obisk?")
+    assert answer.mode == "extractive"
+    assert "do dve uri" in answer.text
