@@ -31,6 +31,7 @@ from assistant.verify import Verdict, Verifier
 NEAREST_RULE_MIN_COVERAGE = 0.3
 MAX_PASSAGES = 10
 MAX_QUOTES = 4
+MAX_RULE_QUOTES = 3
 
 
 @lru_cache(maxsize=1)
@@ -286,6 +287,7 @@ class Assistant:
             if result.understood:
                 sentences.append(AnswerSentence(result.understood))
             sentences.append(AnswerSentence(result.summary, sorted(set(citations))))
+            sentences.extend(self._rule_quotes(result.citations, chunks))
         elif route.error:
             calculation["error"] = route.error
             calculation["error_field"] = route.error_field
@@ -300,6 +302,21 @@ class Assistant:
         return Answer(question, lang, "calculator", sentences, _Passages(chunks, {}).sources(citations),
                       confidence=1.0, note=note, calculation=calculation, missing=list(route.missing),
                       diagnostics={"calculator": route.to_dict()})
+
+    def _rule_quotes(self, citations: list[Any], chunks: dict[int, Chunk]) -> list[AnswerSentence]:
+        """The source sentences that state the calculator's rules, verbatim, each with its citation number, so
+        the answer shows the rule next to the figure (at most :data:`MAX_RULE_QUOTES`)."""
+        quotes: list[AnswerSentence] = []
+        for citation in citations:
+            n = next((k for k, c in chunks.items() if c.id == citation.chunk_id), None)
+            if n is None or len(quotes) >= MAX_RULE_QUOTES:
+                continue
+            wanted = collapse_whitespace(citation.quote)
+            text = next((s for s in self.scorer.sentences(chunks[n].text) if wanted in collapse_whitespace(s)),
+                        wanted)
+            if all(q.text != text for q in quotes):
+                quotes.append(AnswerSentence(text, [n]))
+        return quotes
 
     # --- grounded answers ------------------------------------------------------------------------------
     def _numbered_passages(self, result: SearchResult, extra: list[SearchResult] | None = None) -> _Passages:
