@@ -86,10 +86,17 @@ class SentenceScorer:
                 candidates.append((n, rank * 1000 + position, sentence))
         if not candidates:
             return []
-        weights = {t.term: t.weight * self.lexical.idf(t.term) for t in question_terms}
+        weights = {t.term: t.weight * self.lexical.idf(t.term) for t in question_terms if not t.base}
+        # a derived form ("brezplačno" for "brezplačen") stands in for its base term, never adds to it
+        stand_ins = [(t.term, t.base, t.weight * self.lexical.idf(t.term)) for t in question_terms if t.base]
         total = sum(weights.values()) or 1.0
-        lexical = np.array([sum(w for term, w in weights.items() if term in self.analyzer.term_set(text)) / total
-                            for _, _, text in candidates], dtype=np.float32)
+
+        def matched(terms: frozenset[str]) -> float:
+            weight = sum(w for term, w in weights.items() if term in terms)
+            return weight + sum(w for term, base, w in stand_ins if term in terms and base not in terms)
+
+        lexical = np.array([matched(self.analyzer.term_set(text)) / total for _, _, text in candidates],
+                           dtype=np.float32)
         dense = np.zeros(len(candidates), dtype=np.float32)
         if self.embedder is not None:
             question_vector = self.embedder.encode([question], query=True)[0]

@@ -44,13 +44,20 @@ class LexicalIndex:
         return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
     def scores(self, terms: list[QueryTerm]) -> np.ndarray:
-        """BM25 score of every chunk for the weighted query terms."""
+        """BM25 score of every chunk for the weighted query terms. A derived term (``base`` set) scores only in
+        chunks without its base term, so "brezplačna" matches "brezplačno" without counting twice."""
         scores = np.zeros(self.n_docs, dtype=np.float32)
         norm = self.k1 * (1 - self.b + self.b * self._lengths / (self.avg_length or 1.0))
+        present = {t.term for t in terms}
         for query_term in terms:
             posting = self.postings.get(query_term.term)
             if not posting:
                 continue
+            if query_term.base and query_term.base in present:
+                base_docs = self.postings.get(query_term.base, {})
+                posting = {doc: tf for doc, tf in posting.items() if doc not in base_docs}
+                if not posting:
+                    continue
             idf = self.idf(query_term.term)
             docs = np.fromiter(posting.keys(), dtype=np.int64)
             tf = np.fromiter(posting.values(), dtype=np.float32)

@@ -25,6 +25,10 @@ WEIGHT_GLOSSARY = 1.0
 WEIGHT_TYPO = 0.8
 WEIGHT_SYNONYM = 0.6
 WEIGHT_VARIANT = 0.5
+WEIGHT_DERIVED = 0.8
+# adjective ↔ adverb endings of one stem ("brezplačen" ↔ "brezplačno", "tedenski" ↔ "tedensko"): the lemmatizer
+# keeps adverbs as their own lemma, so "brezplačna pomoč" would not find "brezplačno pomoč"
+DERIVED_ENDINGS = (("en", "no"), ("no", "en"), ("ski", "sko"), ("sko", "ski"), ("ni", "no"))
 VARIANT_MIN_LENGTH = 9  # long index terms also match their one-edit variants (source typos like "Posteljina")
 
 
@@ -34,8 +38,9 @@ class QueryTerm:
 
     term: str
     weight: float
-    source: str  # lemma | surface | colloquial | glossary | typo | synonym
+    source: str  # lemma | surface | colloquial | glossary | typo | synonym | variant | derived
     word: str
+    base: str = ""  # for "derived": the term it stands in for (a passage with both counts once)
 
 
 @dataclass
@@ -66,6 +71,11 @@ class Vocabulary:
             if score == best:
                 lemmas.extend(lemma for lemma in self.surface[surface] if lemma not in lemmas)
         return lemmas
+
+
+def derived_partners(term: str) -> list[str]:
+    """The adjective/adverb forms of ``term``'s stem (``brezplacen`` → ``brezplacno``), by ending only."""
+    return [term[: -len(old)] + new for old, new in DERIVED_ENDINGS if term.endswith(old) and len(term) > len(old) + 3]
 
 
 class Analyzer:
@@ -114,12 +124,12 @@ class Analyzer:
         """Weighted query terms; one term keeps the highest weight any derivation gave it."""
         terms: dict[str, QueryTerm] = {}
 
-        def add(term: str, weight: float, source: str, word: str) -> None:
+        def add(term: str, weight: float, source: str, word: str, base: str = "") -> None:
             if not term or self.is_stopword(term):
                 return
             current = terms.get(term)
             if current is None or current.weight < weight:
-                terms[term] = QueryTerm(term, weight, source, word)
+                terms[term] = QueryTerm(term, weight, source, word, base)
 
         for word in self._expand_colloquial(self.words(question)):
             resolved = self._resolve(word, vocabulary)
@@ -128,6 +138,9 @@ class Analyzer:
                 if len(term) >= VARIANT_MIN_LENGTH and term in vocabulary.terms:
                     for variant in vocabulary.fuzzy_terms(term, 1):
                         add(variant, weight * WEIGHT_VARIANT, "variant", word)
+                for partner in derived_partners(term):
+                    if partner in vocabulary.terms:
+                        add(partner, weight * WEIGHT_DERIVED, "derived", word, base=term)
             for key in {fold(word), *(term for term, _, _ in resolved)}:
                 synonym = self.lexicons.synonyms.get(key)
                 if synonym:

@@ -8,8 +8,10 @@ from importlib import resources
 
 import pytest
 
+from assistant.lexical import LexicalIndex
 from assistant.text.analyze import (
     VARIANT_MIN_LENGTH,
+    WEIGHT_DERIVED,
     WEIGHT_EXACT,
     WEIGHT_SYNONYM,
     WEIGHT_TYPO,
@@ -17,6 +19,7 @@ from assistant.text.analyze import (
     Analyzer,
     QueryTerm,
     Vocabulary,
+    derived_partners,
 )
 from assistant.text.lexicons import Lexicons, load_lexicons
 from assistant.text.normalize import fold
@@ -249,6 +252,44 @@ def test_long_index_terms_also_match_their_one_edit_variants(fake_analyzer: Anal
     assert terms["posteljnina"].weight == WEIGHT_EXACT
     assert terms["posteljina"].weight == WEIGHT_EXACT * WEIGHT_VARIANT
     assert terms["posteljina"].source == "variant"
+
+
+@pytest.mark.parametrize(("term", "partners"), [
+    ("brezplacen", ["brezplacno"]),
+    ("brezplacno", ["brezplacen"]),
+    ("tedenski", ["tedensko"]),
+    ("obisk", []),
+    ("ven", []),  # too short to have a stem
+])
+def test_derived_partners_by_ending(term: str, partners: list[str]) -> None:
+    assert derived_partners(term) == partners
+
+
+def test_adjective_in_the_question_also_finds_the_adverb_in_the_corpus(fake_analyzer: Analyzer) -> None:
+    vocabulary = Vocabulary({"brezplacen", "brezplacno", "pomoc"},
+                            {"brezplacen": ["brezplacen"], "brezplacno": ["brezplacno"], "pomoc": ["pomoc"]})
+    terms = by_term(fake_analyzer.query_terms("brezplacen pomoc", vocabulary))
+    assert terms["brezplacno"] == QueryTerm("brezplacno", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "brezplacen",
+                                            base="brezplacen")
+    assert terms["brezplacen"].source == "surface"  # the question's own form stays
+
+
+def test_derived_partner_must_be_a_corpus_term(fake_analyzer: Analyzer) -> None:
+    vocabulary = Vocabulary({"pomoc"}, {"pomoc": ["pomoc"]})
+    assert "brezplacno" not in by_term(fake_analyzer.query_terms("brezplacen pomoc", vocabulary))
+
+
+def test_derived_term_scores_only_where_its_base_is_absent() -> None:
+    index = LexicalIndex.build([["brezplacen", "vozovnica"], ["brezplacno", "pomoc"], ["brezplacen", "brezplacno"],
+                                ["drugo"]], {})
+    base = QueryTerm("brezplacen", 1.0, "lemma", "brezplacen")
+    derived = QueryTerm("brezplacno", 0.8, "derived", "brezplacen", base="brezplacen")
+    alone = index.scores([base])
+    both = index.scores([base, derived])
+    assert both[0] == alone[0]  # only the base form: unchanged
+    assert both[1] > 0 == alone[1]  # only the derived form: now found
+    assert both[2] == alone[2]  # both forms: counted once, not twice
+    assert both[3] == 0
 
 
 def test_numbers_are_kept(fake_analyzer: Analyzer) -> None:
