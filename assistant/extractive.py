@@ -2,7 +2,8 @@
 
 Sentence score = idf-weighted share of the question's terms the sentence contains (lemmas, synonyms,
 glossary terms) + a smaller weight of dense similarity to the question, + a small bonus for the passage's
-retrieval rank, + a bonus for stating a quantity when the question asks for one ("kako dolgo", "how often").
+retrieval rank, + a bonus for stating a quantity when the question asks for one ("kako dolgo", "how often") or
+for defining the question's topic when it asks what something is ("kaj je", "who counts as").
 Sentences are kept in reading order of their passage so the quote reads naturally.
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 from assistant.embed import Embedder
 from assistant.lexical import LexicalIndex
 from assistant.numbers import quantities
+from assistant.question_focus import QuestionFocus, defined_subject
 from assistant.text.analyze import Analyzer, QueryTerm
 from assistant.text.tokenize import split_sentences
 
@@ -22,6 +24,7 @@ LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.3
 RANK_BONUS = 0.15
 QUANTITY_BONUS = 0.2
+DEFINITION_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,16 @@ class SentenceScorer:
         if texts and self.embedder is not None:
             self._embed(texts)
 
+    def defines(self, sentence: str, terms: set[str]) -> bool:
+        """Is ``sentence`` a definition whose subject contains one of ``terms``?"""
+        subject = defined_subject(sentence)
+        return subject is not None and bool(self.analyzer.term_set(subject) & terms)
+
     def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
-              wants_quantity: bool = False) -> list[ScoredSentence]:
+              focus: QuestionFocus | None = None) -> list[ScoredSentence]:
         """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first.
-        With ``wants_quantity``, sentences that state a quantity get :data:`QUANTITY_BONUS`."""
+        When the ``focus`` wants a quantity, sentences that state one get :data:`QUANTITY_BONUS`; when it wants a
+        definition, sentences that define one of the question's terms get :data:`DEFINITION_BONUS`."""
         candidates: list[tuple[int, int, str]] = []
         groups: dict[int, str] = {}
         for rank, (n, text, group) in enumerate(passages):
@@ -103,9 +112,13 @@ class SentenceScorer:
             dense = self._embed([text for _, _, text in candidates]) @ question_vector
         ranks = np.array([position // 1000 for _, position, _ in candidates], dtype=np.float32)
         scores = LEXICAL_WEIGHT * lexical + DENSE_WEIGHT * dense + RANK_BONUS / (1.0 + ranks)
-        if wants_quantity:
+        if focus is not None and focus.wants_quantity:
             scores += QUANTITY_BONUS * np.array([self.states_quantity(text) for _, _, text in candidates],
                                                 dtype=np.float32)
+        if focus is not None and focus.wants_definition:
+            terms = {t.term for t in question_terms}
+            scores += DEFINITION_BONUS * np.array([self.defines(text, terms) for _, _, text in candidates],
+                                                  dtype=np.float32)
         order = np.argsort(-scores, kind="stable")
         return [ScoredSentence(candidates[i][2], candidates[i][0], candidates[i][1], float(scores[i]),
                                groups[candidates[i][0]]) for i in order]

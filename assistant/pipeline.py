@@ -484,7 +484,7 @@ class Assistant:
             own = {hit.chunk.id for result in results for hit in result.hits[:2]}
             candidates = [(n, c.text, c.section) for n, c in passages.chunks.items() if c.id in own]
             quoted = {q.text for q in quotes}
-            scored = [s for s in self.scorer.score(terms, part, candidates, wants_quantity=focus.wants_quantity)
+            scored = [s for s in self.scorer.score(terms, part, candidates, focus=focus)
                       if s.text not in quoted and anchors & self.verifier.passage_terms(s.text)]
             quotes.extend(AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2))
         return quotes[:MAX_QUOTES]
@@ -493,7 +493,7 @@ class Assistant:
         focus = question_focus(query)
         terms = self.retriever.query_terms(focus.topic_text) or self.retriever.query_terms(query)
         scored = self.scorer.score(terms, question, [(n, c.text, c.section) for n, c in passages.chunks.items()],
-                                   wants_quantity=focus.wants_quantity)
+                                   focus=focus)
         return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]
 
 

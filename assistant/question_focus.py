@@ -1,7 +1,8 @@
 """What kind of answer a question wants, beyond its topic words (package data ``i18n/question_focus.toml``).
 
 "Kako dolgo lahko traja obisk?" is about visits and wants a quantity: the sentence that answers it states one
-("do tri ure"). The interrogative words ("kako dolgo", "kok časa", "how often") are not looked for in the sources.
+("do tri ure"). "Kdo so ožji družinski člani?" wants a definition: the sentence whose subject is "ožji družinski
+člani". The interrogative words ("kako dolgo", "kok časa", "how often") are not looked for in the sources.
 """
 
 from __future__ import annotations
@@ -21,13 +22,30 @@ class QuestionFocus:
 
     wants_quantity: bool
     topic_text: str
+    wants_definition: bool = False
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    quantity: list[re.Pattern[str]]
+    definition: list[re.Pattern[str]]
+    defining_sentence: re.Pattern[str]
+    filler: list[re.Pattern[str]]
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def _patterns() -> _Patterns:
     data = tomllib.loads(resources.files("assistant.i18n").joinpath("question_focus.toml").read_text("utf-8"))
-    return ([re.compile(p) for p in data["quantity"]["question"]],
-            [re.compile(p) for p in data["filler"]["phrases"]])
+    return _Patterns([re.compile(p) for p in data["quantity"]["question"]],
+                     [re.compile(p) for p in data["definition"]["question"]],
+                     re.compile(data["definition"]["sentence"]),
+                     [re.compile(p) for p in data["filler"]["phrases"]])
+
+
+def defined_subject(sentence: str) -> str | None:
+    """The subject of a defining sentence ("Ožji družinski člani so: …" → "ozji druzinski clani"), folded."""
+    match = _patterns().defining_sentence.match(fold(sentence).strip())
+    return match.group("subject") if match else None
 
 
 def question_focus(question: str) -> QuestionFocus:
@@ -35,13 +53,14 @@ def question_focus(question: str) -> QuestionFocus:
 
     Patterns match the folded text; the filler spans are cut from the original, so its diacritics stay.
     """
-    quantity, filler = _patterns()
+    patterns = _patterns()
     folded_chars = [fold(ch) for ch in question]
     aligned = all(len(ch) == 1 for ch in folded_chars)  # fold keeps one character per character (almost always)
     text = "".join(folded_chars) if aligned else fold(question)
     source = question if aligned else text
-    wants_quantity = any(p.search(text) for p in quantity)
-    spans = sorted(m.span() for pattern in filler for m in pattern.finditer(text))
+    wants_quantity = any(p.search(text) for p in patterns.quantity)
+    wants_definition = any(p.search(text) for p in patterns.definition)
+    spans = sorted(m.span() for pattern in patterns.filler for m in pattern.finditer(text))
     kept: list[str] = []
     position = 0
     for start, end in spans:
@@ -49,4 +68,4 @@ def question_focus(question: str) -> QuestionFocus:
             kept.append(source[position:start])
             position = end
     kept.append(source[position:])
-    return QuestionFocus(wants_quantity, collapse_whitespace(" ".join(kept)))
+    return QuestionFocus(wants_quantity, collapse_whitespace(" ".join(kept)), wants_definition)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant.extractive import SentenceScorer
-from assistant.question_focus import question_focus
+from assistant.question_focus import defined_subject, question_focus
 
 
 @pytest.mark.parametrize("question", [
@@ -55,7 +55,8 @@ def test_quantity_bonus_prefers_the_sentence_that_states_a_quantity(fake_analyze
     terms = fake_retriever.query_terms("obiski")
     plain = scorer.score(terms, "obiski", [(1, passage, "Obiski")])
     assert {s.score for s in plain} == {plain[0].score}  # both sentences name visits and nothing else
-    focused = scorer.score(terms, "obiski", [(1, passage, "Obiski")], wants_quantity=True)
+    focus = question_focus("Kako dolgo trajajo obiski?")
+    focused = scorer.score(terms, "obiski", [(1, passage, "Obiski")], focus=focus)
     assert focused[0].text == "Obiski trajajo do dve uri."
     assert focused[0].score > focused[1].score
 
@@ -64,3 +65,38 @@ def test_how_long_question_quotes_a_duration(extractive_assistant: Any) -> None:
     answer = extractive_assistant.answer("Kako dolgo lahko traja nadzorovan obisk?")
     assert answer.mode == "extractive"
     assert "do dve uri" in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("Kaj je osebni načrt?", True),
+    ("Kdo so ožji družinski člani?", True),
+    ("Who counts as close family?", True),
+    ("Šta je lični plan?", True),
+    ("Kdaj lahko dobim izhod?", False),
+    ("Ali smem kaditi v sobi?", False),
+])
+def test_definition_questions_are_recognised(question: str, wanted: bool) -> None:
+    assert question_focus(question).wants_definition is wanted
+
+
+@pytest.mark.parametrize(("sentence", "subject"), [
+    ("Ožji družinski člani so: zakonec, otroci in starši.", "ozji druzinski clani"),
+    ("Osebni načrt je individualiziran program prestajanja kazni.", "osebni nacrt"),
+    ("Če obisk poteka zunaj zavoda, lahko traja do pet ur.", None),  # a condition, not a definition
+    ("Obiski, ki se izvajajo z nadzorom, so nadzorovani.", None),  # no short subject before the verb
+])
+def test_defined_subject(sentence: str, subject: str | None) -> None:
+    assert defined_subject(sentence) == subject
+
+
+def test_definition_bonus_prefers_the_sentence_that_defines_the_topic(fake_analyzer: Any,
+                                                                     fake_retriever: Any) -> None:
+    scorer = SentenceScorer(fake_analyzer, fake_retriever.store.lexical)
+    passage = "Osebni načrt pripravijo strokovni delavci. Osebni načrt je program prestajanja kazni."
+    terms = fake_retriever.query_terms("osebni načrt")
+    plain = scorer.score(terms, "osebni načrt", [(1, passage, "Strokovna skupina")])
+    assert plain[0].text.startswith("Osebni načrt pripravijo")  # equal words: reading order
+    focused = scorer.score(terms, "osebni načrt", [(1, passage, "Strokovna skupina")],
+                           focus=question_focus("Kaj je osebni načrt?"))
+    assert focused[0].text == "Osebni načrt je program prestajanja kazni."
+    assert focused[0].score > focused[1].score
