@@ -9,6 +9,7 @@ Sentences are kept in reading order of their passage so the quote reads naturall
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,6 +83,36 @@ class SentenceScorer:
         subject = defined_subject(sentence)
         return subject is not None and bool(self.analyzer.term_set(subject) & terms)
 
+    def term_share(self, question_terms: list[QueryTerm]) -> Callable[[str], float]:
+        """A function giving the idf-weighted share of ``question_terms`` a sentence contains (0..1, counting
+        question words the corpus never uses against it). A derived form ("brezplačno" for "brezplačen") stands
+        in for its base term and never adds to it."""
+        weights = {t.term: t.weight * self.lexical.idf(t.term) for t in question_terms if not t.base}
+        stand_ins = [(t.term, t.base, t.weight * self.lexical.idf(t.term)) for t in question_terms if t.base]
+        total = sum(weights.values()) or 1.0
+
+        def share(sentence: str) -> float:
+            terms = self.analyzer.term_set(sentence)
+            weight = sum(w for term, w in weights.items() if term in terms)
+            return (weight + sum(w for term, base, w in stand_ins if term in terms and base not in terms)) / total
+
+        return share
+
+    def word_share(self, question_terms: list[QueryTerm]) -> Callable[[str], float]:
+        """A function giving the idf-weighted share of the question's *words* a sentence contains: each word counts
+        once, through the best of the terms derived from it (its lemma, a synonym, a derived form)."""
+        by_word: dict[str, dict[str, float]] = {}
+        for t in question_terms:
+            by_word.setdefault(t.word, {})[t.term] = t.weight * self.lexical.idf(t.term)
+        total = sum(max(terms.values()) for terms in by_word.values()) or 1.0
+
+        def share(sentence: str) -> float:
+            present = self.analyzer.term_set(sentence)
+            return sum(max((w for term, w in terms.items() if term in present), default=0.0)
+                       for terms in by_word.values()) / total
+
+        return share
+
     def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
               focus: QuestionFocus | None = None) -> list[ScoredSentence]:
         """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first.
@@ -95,17 +126,8 @@ class SentenceScorer:
                 candidates.append((n, rank * 1000 + position, sentence))
         if not candidates:
             return []
-        weights = {t.term: t.weight * self.lexical.idf(t.term) for t in question_terms if not t.base}
-        # a derived form ("brezplačno" for "brezplačen") stands in for its base term, never adds to it
-        stand_ins = [(t.term, t.base, t.weight * self.lexical.idf(t.term)) for t in question_terms if t.base]
-        total = sum(weights.values()) or 1.0
-
-        def matched(terms: frozenset[str]) -> float:
-            weight = sum(w for term, w in weights.items() if term in terms)
-            return weight + sum(w for term, base, w in stand_ins if term in terms and base not in terms)
-
-        lexical = np.array([matched(self.analyzer.term_set(text)) / total for _, _, text in candidates],
-                           dtype=np.float32)
+        share = self.term_share(question_terms)
+        lexical = np.array([share(text) for _, _, text in candidates], dtype=np.float32)
         dense = np.zeros(len(candidates), dtype=np.float32)
         if self.embedder is not None:
             question_vector = self.embedder.encode([question], query=True)[0]

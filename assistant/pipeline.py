@@ -32,6 +32,7 @@ NEAREST_RULE_MIN_COVERAGE = 0.3
 MAX_PASSAGES = 10
 MAX_QUOTES = 4
 MAX_RULE_QUOTES = 3
+SITUATION_MIN_SHARE = 0.75  # measured: 0.6–0.9 give the same dev answers
 
 
 @lru_cache(maxsize=1)
@@ -373,8 +374,13 @@ class Assistant:
                 # each part is searched alone and with the statements before it ("Noseča sem. … ?")
                 part_results = [[self.retriever.search(part)] + ([self.retriever.search(f"{context} {part}")]
                                                                  if context else []) for context, part in parts]
-                passages = self._numbered_passages(result, extra=[r for rs in part_results for r in rs])
+                context = parts[0][0]
+                context_result = self.retriever.search(context) if context else None
+                passages = self._numbered_passages(result, extra=[r for rs in part_results for r in rs] + (
+                    [context_result] if context_result else []))
                 quotes = self._extractive_parts(parts, part_results, passages)
+                if context_result is not None:
+                    quotes = self._situation_quote(context, context_result, passages, quotes) + quotes
                 diagnostics["question_parts"] = [p for _, p in parts]
             else:
                 quotes = self._extractive(question, query, passages)
@@ -488,6 +494,23 @@ class Assistant:
                       if s.text not in quoted and anchors & self.verifier.passage_terms(s.text)]
             quotes.extend(AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2))
         return quotes[:MAX_QUOTES]
+
+    def _situation_quote(self, context: str, result: SearchResult, passages: _Passages,
+                         quotes: list[AnswerSentence]) -> list[AnswerSentence]:
+        """The rule for the situation the user states before asking ("Moja sodba še ni pravnomočna. …"): the one
+        sentence of the context's best passages that contains nearly all of the statement's words, if any."""
+        share = self.scorer.word_share(self.retriever.query_terms(context))
+        own = {hit.chunk.id for hit in result.hits[:2]}
+        quoted = {q.text for q in quotes}
+        best: tuple[float, int, str] | None = None
+        for n, chunk in passages.chunks.items():
+            if chunk.id not in own:
+                continue
+            for sentence in self.scorer.sentences(chunk.text):
+                covered = share(sentence)
+                if sentence not in quoted and covered >= SITUATION_MIN_SHARE and (best is None or covered > best[0]):
+                    best = (covered, n, sentence)
+        return [AnswerSentence(best[2], [best[1]])] if best else []
 
     def _extractive(self, question: str, query: str, passages: _Passages) -> list[AnswerSentence]:
         focus = question_focus(query)

@@ -100,3 +100,16 @@ def test_definition_bonus_prefers_the_sentence_that_defines_the_topic(fake_analy
                            focus=question_focus("Kaj je osebni načrt?"))
     assert focused[0].text == "Osebni načrt je program prestajanja kazni."
     assert focused[0].score > focused[1].score
+
+
+def test_word_share_counts_each_question_word_once(fake_analyzer: Any, fake_retriever: Any) -> None:
+    from assistant.text.analyze import QueryTerm
+
+    scorer = SentenceScorer(fake_analyzer, fake_retriever.store.lexical)
+    terms = [QueryTerm("obisk", 1.0, "lemma", "obiski"), QueryTerm("srecanj", 0.6, "synonym", "obiski"),
+             QueryTerm("paket", 1.0, "lemma", "paketi")]
+    share = scorer.word_share(terms)
+    idf = fake_retriever.store.lexical.idf
+    assert share("Obiski in paketi.") == pytest.approx(1.0)
+    assert share("Obiski.") == pytest.approx(idf("obisk") / (idf("obisk") + idf("paket")))
+    assert share("Nič od tega.") == 0.0
