@@ -64,8 +64,9 @@ def cmd_index_verify(args: argparse.Namespace) -> int:
     from assistant.index import verify_index
 
     settings = _settings(args)
-    manifest = verify_index(settings.index_dir, settings.corpus_dir, make_analyzer(settings).lemmatizer.name,
-                            make_configured_embedder(settings).id)
+    analyzer = make_analyzer(settings)
+    manifest = verify_index(settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name,
+                            make_configured_embedder(settings).id, analyzer.fingerprint)
     print(f"Indeks je veljaven (zgrajen {manifest['built_at']}, {manifest['chunk_count']} odstavkov).")
     return 0
 

@@ -32,7 +32,8 @@ def build(settings: Settings) -> dict[str, Any]:
 
 def load_store(settings: Settings, analyzer: Analyzer, embedder: Embedder) -> IndexStore:
     """Load and verify the index for the configured corpus and models."""
-    return load_index(settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name, embedder.id)
+    return load_index(settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name, embedder.id,
+                      analyzer.fingerprint)
 
 
 def make_retriever(settings: Settings) -> Retriever:

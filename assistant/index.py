@@ -1,7 +1,7 @@
 """Build, save, load and verify the indexes (``indexes/``): chunks, BM25 over lemmas, faiss over embeddings.
 
-``manifest.json`` records the corpus content hash, the lemmatizer, the embedder id and dimension, the build
-time and a checksum of every file. Loading checks all of them against the current corpus and configuration:
+``manifest.json`` records the corpus content hash, the lemmatizer and stopwords, the embedder id and dimension,
+the build time and a checksum of every file. Loading checks all of them against the current corpus and configuration:
 any mismatch or damage is an :class:`IndexNotReady` naming the fix, never a silently stale answer.
 """
 
@@ -92,6 +92,7 @@ def build_index(corpus_dir: Path, index_dir: Path, analyzer: Analyzer, embedder:
         "format_version": FORMAT_VERSION,
         "corpus_hash": corpus_hash(corpus_dir),
         "lemmatizer": analyzer.lemmatizer.name,
+        "analyzer": analyzer.fingerprint,
         "embedder": embedder.id,
         "dimension": int(vectors.shape[1]),
         "chunk_count": len(chunks),
@@ -117,8 +118,10 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str) -> dict[str, Any]:
-    """Check the manifest against the corpus, the configured models and the files; return it if all match."""
+def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str,
+                 analyzer_fingerprint: str | None = None) -> dict[str, Any]:
+    """Check the manifest against the corpus, the configured models, the analyzer (when its fingerprint is given)
+    and the files; return it if all match."""
     manifest = read_manifest(index_dir)
     problems = []
     if manifest.get("corpus_hash") != corpus_hash(corpus_dir):
@@ -126,6 +129,8 @@ def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedd
     if manifest.get("lemmatizer") != lemmatizer_name:
         problems.append(
             f"indeks je zgrajen z lematizatorjem {manifest.get('lemmatizer')}, nastavljen je {lemmatizer_name}")
+    elif analyzer_fingerprint is not None and manifest.get("analyzer") != analyzer_fingerprint:
+        problems.append("seznam neuporabnih besed (stopwords) se je spremenil po gradnji indeksa")
     if manifest.get("embedder") != embedder_id:
         problems.append(f"indeks je zgrajen z modelom {manifest.get('embedder')}, nastavljen je {embedder_id}")
     for name in FILES:
@@ -139,11 +144,12 @@ def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedd
     return manifest
 
 
-def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str) -> IndexStore:
+def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str,
+               analyzer_fingerprint: str | None = None) -> IndexStore:
     """Verify, then load the index files."""
     import faiss
 
-    manifest = verify_index(index_dir, corpus_dir, lemmatizer_name, embedder_id)
+    manifest = verify_index(index_dir, corpus_dir, lemmatizer_name, embedder_id, analyzer_fingerprint)
     try:
         with (index_dir / "chunks.jsonl").open(encoding="utf-8") as lines:
             chunks = [Chunk.from_dict(json.loads(line)) for line in lines if line.strip()]

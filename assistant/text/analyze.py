@@ -8,6 +8,7 @@ index vocabulary, domain synonyms (``vikend`` → ``konec tedna``) and the Engli
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -114,6 +115,13 @@ class Analyzer:
         mine, theirs = self.term_set(a), self.term_set(b)
         union = mine | theirs
         return bool(union) and len(mine & theirs) / len(union) >= threshold
+
+    @property
+    def fingerprint(self) -> str:
+        """What shapes document terms: the lemmatizer and the stopword list (recorded in the index manifest, so
+        an index built with other stopwords is reported stale instead of silently missing or adding terms)."""
+        digest = hashlib.sha256("\n".join(sorted(self.lexicons.stopwords)).encode("utf-8")).hexdigest()[:16]
+        return f"{self.lemmatizer.name}+stopwords:{digest}"
 
     def is_stopword(self, term: str) -> bool:
         """True for function words (compared folded)."""

@@ -307,6 +307,23 @@ def test_all_problems_are_listed(index_copy: tuple[Path, Path]) -> None:
     assert "classla-sl" in message and "st:other:0" in message and "lexical.json" in message
 
 
+def test_other_stopwords_make_the_index_stale(index_copy: tuple[Path, Path], fake_analyzer) -> None:
+    from dataclasses import replace
+
+    from assistant.text.analyze import Analyzer
+
+    corpus_dir, index_dir = index_copy
+    fingerprint = read_manifest(index_dir)["analyzer"]
+    assert fingerprint == fake_analyzer.fingerprint
+    assert verify_index(index_dir, corpus_dir, LEMMATIZER, EMBEDDER, fingerprint)
+    fewer = replace(fake_analyzer.lexicons, stopwords=fake_analyzer.lexicons.stopwords - {"tudi"})
+    changed = Analyzer(fake_analyzer.lemmatizer, fewer).fingerprint
+    assert changed != fingerprint
+    with pytest.raises(IndexNotReady) as info:
+        verify_index(index_dir, corpus_dir, LEMMATIZER, EMBEDDER, changed)
+    assert "stopwords" in str(info.value) and FIX in str(info.value)
+
+
 def test_verify_without_loading(index_copy: tuple[Path, Path]) -> None:
     corpus_dir, index_dir = index_copy
     assert verify_index(index_dir, corpus_dir, LEMMATIZER, EMBEDDER) == read_manifest(index_dir)
