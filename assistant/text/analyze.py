@@ -27,9 +27,12 @@ WEIGHT_TYPO = 0.8
 WEIGHT_SYNONYM = 0.6
 WEIGHT_VARIANT = 0.5
 WEIGHT_DERIVED = 0.8
-# adjective ↔ adverb endings of one stem ("brezplačen" ↔ "brezplačno", "tedenski" ↔ "tedensko"): the lemmatizer
-# keeps adverbs as their own lemma, so "brezplačna pomoč" would not find "brezplačno pomoč"
-DERIVED_ENDINGS = (("en", "no"), ("no", "en"), ("ski", "sko"), ("sko", "ski"), ("ni", "no"))
+# Endings of one stem that the lemmatizer keeps as separate lemmas:
+# adjective ↔ adverb ("brezplačen" ↔ "brezplačno", "tedenski" ↔ "tedensko"), so "brezplačna pomoč" finds
+# "brezplačno pomoč"; verb ↔ past participle ("odvzeti" ↔ "odvzet", "omejiti" ↔ "omejen", "poslati" ↔ "poslan"),
+# so "ali mi lahko odvzamejo pravice" finds "pravice, ki so odvzete".
+DERIVED_ENDINGS = (("en", "no"), ("no", "en"), ("ski", "sko"), ("sko", "ski"), ("ni", "no"),
+                   ("ti", "t"), ("t", "ti"), ("iti", "en"), ("en", "iti"), ("ati", "an"), ("an", "ati"))
 VARIANT_MIN_LENGTH = 9  # long index terms also match their one-edit variants (source typos like "Posteljina")
 
 
@@ -139,6 +142,11 @@ class Analyzer:
             if current is None or current.weight < weight:
                 terms[term] = QueryTerm(term, weight, source, word, base)
 
+        def add_derived(term: str, weight: float, word: str) -> None:
+            for partner in derived_partners(term):
+                if partner in vocabulary.terms:
+                    add(partner, weight * WEIGHT_DERIVED, "derived", word, base=term)
+
         for word in self._expand_colloquial(self.words(question)):
             resolved = self._resolve(word, vocabulary)
             for term, weight, source in resolved:
@@ -146,14 +154,13 @@ class Analyzer:
                 if len(term) >= VARIANT_MIN_LENGTH and term in vocabulary.terms:
                     for variant in vocabulary.fuzzy_terms(term, 1):
                         add(variant, weight * WEIGHT_VARIANT, "variant", word)
-                for partner in derived_partners(term):
-                    if partner in vocabulary.terms:
-                        add(partner, weight * WEIGHT_DERIVED, "derived", word, base=term)
+                add_derived(term, weight, word)
             for key in {fold(word), *(term for term, _, _ in resolved)}:
                 synonym = self.lexicons.synonyms.get(key)
                 if synonym:
                     for term in self.document_terms(synonym):
                         add(term, WEIGHT_SYNONYM, "synonym", word)
+                        add_derived(term, WEIGHT_SYNONYM, word)
         return list(terms.values())
 
     def _expand_colloquial(self, words: Iterable[str]) -> list[str]:

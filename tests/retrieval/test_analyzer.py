@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -237,7 +238,9 @@ def test_recognised_verb_forms_are_not_corrected(fake_analyzer: Analyzer) -> Non
     vocabulary = vocabulary_of(fake_analyzer, "Pošiljka je bila poslana.")
     assert "poslana" in vocabulary.surface  # one edit away from "poslala"
     terms = fake_analyzer.query_terms("poslala", vocabulary)  # fake lemma: "poslati" (a verb)
-    assert terms == [QueryTerm("poslati", WEIGHT_EXACT, "lemma", "poslala")]
+    # not corrected to the nearby surface form; only the verb's own participle joins, as a derived form
+    assert terms == [QueryTerm("poslati", WEIGHT_EXACT, "lemma", "poslala"),
+                     QueryTerm("poslan", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "poslala", base="poslati")]
     # the same distance on a word the lemmatizer did not recognise is corrected
     control = fake_analyzer.query_terms("poslanq", vocabulary)
     assert [(t.term, t.source) for t in control] == [("poslan", "typo")]
@@ -255,9 +258,12 @@ def test_long_index_terms_also_match_their_one_edit_variants(fake_analyzer: Anal
 
 
 @pytest.mark.parametrize(("term", "partners"), [
-    ("brezplacen", ["brezplacno"]),
+    ("brezplacen", ["brezplacno", "brezplaciti"]),  # only partners in the corpus vocabulary are used
     ("brezplacno", ["brezplacen"]),
     ("tedenski", ["tedensko"]),
+    ("odvzeti", ["odvzet"]),
+    ("omejiti", ["omejit", "omejen"]),
+    ("poslan", ["poslati"]),
     ("obisk", []),
     ("ven", []),  # too short to have a stem
 ])
@@ -272,6 +278,16 @@ def test_adjective_in_the_question_also_finds_the_adverb_in_the_corpus(fake_anal
     assert terms["brezplacno"] == QueryTerm("brezplacno", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "brezplacen",
                                             base="brezplacen")
     assert terms["brezplacen"].source == "surface"  # the question's own form stays
+
+
+def test_synonyms_get_their_derived_forms_too(fake_analyzer: Analyzer) -> None:
+    lexicons = replace(fake_analyzer.lexicons, synonyms={**fake_analyzer.lexicons.synonyms, "izgubiti": "omejen"})
+    analyzer = Analyzer(fake_analyzer.lemmatizer, lexicons, typo_max_distance=0)
+    vocabulary = Vocabulary({"omejiti", "pravica"}, {"omejiti": ["omejiti"], "pravice": ["pravica"]})
+    terms = by_term(analyzer.query_terms("izgubiti pravice", vocabulary))
+    assert terms["omejen"].source == "synonym"
+    assert terms["omejiti"].source == "derived" and terms["omejiti"].base == "omejen"
+    assert terms["omejiti"].weight == pytest.approx(WEIGHT_SYNONYM * WEIGHT_DERIVED)
 
 
 def test_derived_partner_must_be_a_corpus_term(fake_analyzer: Analyzer) -> None:
