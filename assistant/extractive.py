@@ -17,7 +17,7 @@ import numpy as np
 from assistant.embed import Embedder
 from assistant.lexical import LexicalIndex
 from assistant.numbers import quantities
-from assistant.question_focus import QuestionFocus, defined_subject
+from assistant.question_focus import QuestionFocus, defined_subject, states_quantity_in_words
 from assistant.text.analyze import Analyzer, QueryTerm
 from assistant.text.tokenize import split_sentences
 
@@ -59,10 +59,11 @@ class SentenceScorer:
         return cached
 
     def states_quantity(self, sentence: str) -> bool:
-        """Does ``sentence`` state a number, number word, fraction or ordinal (cached)?"""
+        """Does ``sentence`` state a number, number word, fraction, ordinal or a quantity in words such as
+        "neomejeno" or "dnevno" (cached)?"""
         cached = self._has_quantity.get(sentence)
         if cached is None:
-            cached = self._has_quantity[sentence] = bool(quantities(sentence))
+            cached = self._has_quantity[sentence] = bool(quantities(sentence)) or states_quantity_in_words(sentence)
         return cached
 
     def _embed(self, texts: list[str]) -> np.ndarray:

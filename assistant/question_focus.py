@@ -28,6 +28,7 @@ class QuestionFocus:
 @dataclass(frozen=True)
 class _Patterns:
     quantity: list[re.Pattern[str]]
+    quantity_sentence: re.Pattern[str]
     definition: list[re.Pattern[str]]
     defining_sentence: re.Pattern[str]
     filler: list[re.Pattern[str]]
@@ -37,9 +38,15 @@ class _Patterns:
 def _patterns() -> _Patterns:
     data = tomllib.loads(resources.files("assistant.i18n").joinpath("question_focus.toml").read_text("utf-8"))
     return _Patterns([re.compile(p) for p in data["quantity"]["question"]],
+                     re.compile(data["quantity"]["sentence"]),
                      [re.compile(p) for p in data["definition"]["question"]],
                      re.compile(data["definition"]["sentence"]),
                      [re.compile(p) for p in data["filler"]["phrases"]])
+
+
+def states_quantity_in_words(sentence: str) -> bool:
+    """Does ``sentence`` state a quantity without a number ("neomejeno", "dnevno", "brez omejitve")?"""
+    return _patterns().quantity_sentence.search(fold(sentence)) is not None
 
 
 def defined_subject(sentence: str) -> str | None:

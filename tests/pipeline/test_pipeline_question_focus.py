@@ -113,3 +113,14 @@ def test_word_share_counts_each_question_word_once(fake_analyzer: Any, fake_retr
     assert share("Obiski in paketi.") == pytest.approx(1.0)
     assert share("Obiski.") == pytest.approx(idf("obisk") / (idf("obisk") + idf("paket")))
     assert share("Nič od tega.") == 0.0
+
+
+@pytest.mark.parametrize(("sentence", "states"), [
+    ("Dopisovanje z ožjimi družinskimi člani je neomejeno.", True),
+    ("Odprti režim - brez omejitve.", True),
+    ("Posteljnina se zamenja najmanj vsakih 14 dni.", True),
+    ("Zagotovljena je tajnost pisem.", False),
+])
+def test_quantities_in_words_count_as_quantities(fake_analyzer: Any, fake_retriever: Any, sentence: str,
+                                                 states: bool) -> None:
+    assert SentenceScorer(fake_analyzer, fake_retriever.store.lexical).states_quantity(sentence) is states
