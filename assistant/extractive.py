@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.embed import Embedder
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, word_coverage
 from assistant.numbers import quantities
 from assistant.question_focus import QuestionFocus, defined_subject, states_quantity_in_words
 from assistant.text.analyze import Analyzer, QueryTerm
@@ -100,19 +100,10 @@ class SentenceScorer:
         return share
 
     def word_share(self, question_terms: list[QueryTerm]) -> Callable[[str], float]:
-        """A function giving the idf-weighted share of the question's *words* a sentence contains: each word counts
-        once, through the best of the terms derived from it (its lemma, a synonym, a derived form)."""
-        by_word: dict[str, dict[str, float]] = {}
-        for t in question_terms:
-            by_word.setdefault(t.word, {})[t.term] = t.weight * self.lexical.idf(t.term)
-        total = sum(max(terms.values()) for terms in by_word.values()) or 1.0
-
-        def share(sentence: str) -> float:
-            present = self.analyzer.term_set(sentence)
-            return sum(max((w for term, w in terms.items() if term in present), default=0.0)
-                       for terms in by_word.values()) / total
-
-        return share
+        """A function giving the idf-weighted share of the question's *words* a sentence contains (each word
+        once, through its best term; see :func:`assistant.lexical.word_coverage`)."""
+        return lambda sentence: word_coverage(question_terms, self.lexical.idf,
+                                              self.analyzer.term_set(sentence).__contains__)
 
     def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
               focus: QuestionFocus | None = None) -> list[ScoredSentence]:

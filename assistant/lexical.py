@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from assistant.text.analyze import QueryTerm, Vocabulary
+
+
+def word_coverage(terms: list[QueryTerm], idf: Callable[[str], float], contains: Callable[[str], bool]) -> float:
+    """The idf-weighted share of the question's words that a text ``contains`` (0..1): each question word counts
+    once, through the best of the terms derived from it (its lemma, a synonym, a derived form)."""
+    best_per_word: dict[str, tuple[float, float]] = {}
+    for query_term in terms:
+        weight = query_term.weight * idf(query_term.term)
+        hit = weight if contains(query_term.term) else 0.0
+        seen_total, seen_hit = best_per_word.get(query_term.word, (0.0, 0.0))
+        best_per_word[query_term.word] = (max(seen_total, weight), max(seen_hit, hit))
+    total = sum(word_total for word_total, _ in best_per_word.values())
+    return sum(word_hit for _, word_hit in best_per_word.values()) / total if total else 0.0
 
 
 @dataclass
@@ -65,19 +79,10 @@ class LexicalIndex:
         return scores
 
     def coverage(self, terms: list[QueryTerm], doc_index: int) -> float:
-        """Share of the query's idf-weighted terms that occur in one chunk (0..1); words unknown to the
-        corpus count against it, which is what makes it a useful "is this covered at all" signal."""
-        total = matched = 0.0
-        best_per_word: dict[str, tuple[float, float]] = {}
-        for query_term in terms:
-            weight = query_term.weight * self.idf(query_term.term)
-            hit = weight if doc_index in self.postings.get(query_term.term, {}) else 0.0
-            seen_total, seen_hit = best_per_word.get(query_term.word, (0.0, 0.0))
-            best_per_word[query_term.word] = (max(seen_total, weight), max(seen_hit, hit))
-        for word_total, word_hit in best_per_word.values():
-            total += word_total
-            matched += word_hit
-        return matched / total if total else 0.0
+        """Share of the query's idf-weighted words that occur in one chunk (0..1, see :func:`word_coverage`);
+        words unknown to the corpus count against it, which is what makes it a useful "is this covered at all"
+        signal."""
+        return word_coverage(terms, self.idf, lambda term: doc_index in self.postings.get(term, {}))
 
     def to_json(self) -> dict[str, Any]:
         """Serialisable form."""

@@ -21,9 +21,10 @@ from assistant.decompose import question_parts
 from assistant.extractive import SentenceScorer, select_sentences
 from assistant.followup import rewrite_query
 from assistant.language import detect_language
-from assistant.question_focus import question_focus
+from assistant.question_focus import QuestionFocus, question_focus
 from assistant.retrieve import Retriever
 from assistant.safety import SafetyVerdict, classify
+from assistant.text.analyze import QueryTerm
 from assistant.text.normalize import collapse_whitespace, fold
 from assistant.types import Answer, AnswerMode, AnswerSentence, Chunk, Hit, Language, SearchResult, Source, Turn
 from assistant.verify import Verdict, Verifier
@@ -60,6 +61,13 @@ def unmet_answer_type(question: str, passages: list[str]) -> str | None:
         if any(p.search(text) for p in question_patterns) and not any(answer_pattern.search(fold(p)) for p in passages):
             return name
     return None
+
+
+def _number(chunks: dict[int, Chunk], chunk: Chunk) -> int:
+    """``chunk``'s citation number in ``chunks``, adding it with the next number if it is not there yet."""
+    n = next((k for k, c in chunks.items() if c.id == chunk.id), len(chunks) + 1)
+    chunks[n] = chunk
+    return n
 
 
 @dataclass
@@ -227,8 +235,7 @@ class Assistant:
                 chunk = self._chunk_with(quote)
                 if chunk is None:
                     continue
-                n = next((k for k, c in chunks.items() if c.id == chunk.id), len(chunks) + 1)
-                chunks[n] = chunk
+                n = _number(chunks, chunk)
                 citations.append(n)
             text = str(template.get(lang) or template["sl"]).replace("{", "").replace("}", "")
             sentences.append(AnswerSentence(text, sorted(set(citations))))
@@ -271,6 +278,7 @@ class Assistant:
             return None
         chunks: dict[int, Chunk] = {}
         citations: list[int] = []
+        rules: list[tuple[int, str]] = []  # (citation number, the rule's quote)
         calculation: dict[str, Any] = {"kind": route.kind, "inputs": route.understood,
                                        "understood": route.understood_text}
         sentences: list[AnswerSentence] = []
@@ -281,14 +289,14 @@ class Assistant:
                     chunk = self.get_chunk(citation.chunk_id)
                 except KeyError:
                     continue
-                n = next((k for k, c in chunks.items() if c.id == chunk.id), len(chunks) + 1)
-                chunks[n] = chunk
+                n = _number(chunks, chunk)
                 citations.append(n)
+                rules.append((n, citation.quote))
             calculation = {**result.to_dict(), "inputs": result.inputs}
             if result.understood:
                 sentences.append(AnswerSentence(result.understood))
             sentences.append(AnswerSentence(result.summary, sorted(set(citations))))
-            sentences.extend(self._rule_quotes(result.citations, chunks))
+            sentences.extend(self._rule_quotes(rules, chunks))
         elif route.error:
             calculation["error"] = route.error
             calculation["error_field"] = route.error_field
@@ -304,20 +312,17 @@ class Assistant:
                       confidence=1.0, note=note, calculation=calculation, missing=list(route.missing),
                       diagnostics={"calculator": route.to_dict()})
 
-    def _rule_quotes(self, citations: list[Any], chunks: dict[int, Chunk]) -> list[AnswerSentence]:
-        """The source sentences that state the calculator's rules, verbatim, each with its citation number, so
-        the answer shows the rule next to the figure (at most :data:`MAX_RULE_QUOTES`)."""
+    def _rule_quotes(self, rules: list[tuple[int, str]], chunks: dict[int, Chunk]) -> list[AnswerSentence]:
+        """The source sentences that state the calculator's rules ((citation number, quote) pairs), verbatim and
+        cited, so the answer shows the rule next to the figure (at most :data:`MAX_RULE_QUOTES`)."""
         quotes: list[AnswerSentence] = []
-        for citation in citations:
-            n = next((k for k, c in chunks.items() if c.id == citation.chunk_id), None)
-            if n is None or len(quotes) >= MAX_RULE_QUOTES:
-                continue
-            wanted = collapse_whitespace(citation.quote)
+        for n, quote in rules:
+            wanted = collapse_whitespace(quote)
             text = next((s for s in self.scorer.sentences(chunks[n].text) if wanted in collapse_whitespace(s)),
                         wanted)
             if all(q.text != text for q in quotes):
                 quotes.append(AnswerSentence(text, [n]))
-        return quotes
+        return quotes[:MAX_RULE_QUOTES]
 
     # --- grounded answers ------------------------------------------------------------------------------
     def _numbered_passages(self, result: SearchResult, extra: list[SearchResult] | None = None) -> _Passages:
@@ -482,8 +487,7 @@ class Assistant:
         part's own words, so a vague part ("in kako pridem tja?") adds nothing rather than something unrelated."""
         quotes: list[AnswerSentence] = []
         for (context, part), results in zip(parts, part_results, strict=True):
-            focus = question_focus(part)
-            own_terms = self.retriever.query_terms(focus.topic_text) or self.retriever.query_terms(part)
+            focus, own_terms = self._focused_terms(part)
             anchors = {t.term for t in own_terms if t.source != "synonym"}
             terms = own_terms + [replace(t, weight=t.weight / 2) for t in self.retriever.query_terms(context)
                                  if t.term not in anchors]
@@ -512,9 +516,14 @@ class Assistant:
                     best = (covered, n, sentence)
         return [AnswerSentence(best[2], [best[1]])] if best else []
 
+    def _focused_terms(self, question: str) -> tuple[QuestionFocus, list[QueryTerm]]:
+        """What ``question`` asks for, and the query terms of its topic words (all its words if it is only
+        interrogative filler)."""
+        focus = question_focus(question)
+        return focus, self.retriever.query_terms(focus.topic_text) or self.retriever.query_terms(question)
+
     def _extractive(self, question: str, query: str, passages: _Passages) -> list[AnswerSentence]:
-        focus = question_focus(query)
-        terms = self.retriever.query_terms(focus.topic_text) or self.retriever.query_terms(query)
+        focus, terms = self._focused_terms(query)
         scored = self.scorer.score(terms, question, [(n, c.text, c.section) for n, c in passages.chunks.items()],
                                    focus=focus)
         return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -119,7 +119,7 @@ class Analyzer:
         union = mine | theirs
         return bool(union) and len(mine & theirs) / len(union) >= threshold
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """What shapes document terms: the lemmatizer and the stopword list (recorded in the index manifest, so
         an index built with other stopwords is reported stale instead of silently missing or adding terms)."""
