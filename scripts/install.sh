@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Install everything into .venv in the project root. Idempotent: a second run only checks.
-# torch is pinned to 2.13.0 first (this machine's local CPU build; an unpinned torch would pull CUDA packages),
-# classla is installed without its dependency metadata (it pins torch<=2.6; it runs on 2.13 and is optional).
+#
+# * torch is pinned to 2.13.0 first (this machine's local CPU build; an unpinned torch would pull CUDA packages).
+# * llama-cpp-python is compiled by this script with portable flags (see scripts/llama_build.sh): no -march=native,
+#   no AMX (its backend segfaults on Q4_K models, ggml-org/llama.cpp#20824), no AVX-512. The wheel is kept in a
+#   folder named after the version and the flags, never in pip's cache, so a native build cannot slip back in.
+#   An operator who wants a build tuned to one machine sets LLAMA_BUILD=native (AMX stays off even then).
+# * classla is installed without its dependency metadata (it pins torch<=2.6; it runs on 2.13 and is optional).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3.11}"
@@ -12,6 +17,7 @@ fi
 PIP=".venv/bin/pip"
 "$PIP" install --quiet --upgrade pip
 "$PIP" install --quiet "torch==2.13.0"
+bash scripts/llama_build.sh
 "$PIP" install --quiet -e ".[dev,classla]"
 "$PIP" install --quiet --no-deps "classla==2.2.3"
 .venv/bin/python - <<'PY'
