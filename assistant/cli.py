@@ -61,7 +61,7 @@ def cmd_index_build(args: argparse.Namespace) -> int:
 def cmd_index_verify(args: argparse.Namespace) -> int:
     """Check the index against the corpus and configuration without loading models."""
     from assistant.factory import make_analyzer, make_configured_embedder
-    from assistant.index import verify_index
+    from assistant.retrieval.index import verify_index
 
     settings = _settings(args)
     analyzer = make_analyzer(settings)
@@ -94,7 +94,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 # --- ask ---------------------------------------------------------------------------------------------
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question with citations."""
-    from assistant.pipeline import Assistant
+    from assistant.answer.assistant import Assistant
 
     question = _question(args.question)
     assistant = Assistant.from_settings(_settings(args))
@@ -113,7 +113,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 # --- eval --------------------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run the evaluation harness."""
-    from assistant.eval_run import run_eval
+    from assistant.evaluation.run import run_eval
 
     settings = _settings(args)
     questions = args.questions or settings.eval_dir / "questions.jsonl"
@@ -126,7 +126,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 # --- bench -------------------------------------------------------------------------------------------
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print speed and memory figures."""
-    from assistant.bench import run_bench
+    from assistant.evaluation.bench import run_bench
 
     settings = _settings(args)
     run_bench(settings, args.questions or settings.eval_dir / "questions.jsonl", build=args.build, limit=args.limit,
@@ -228,9 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _errors() -> list[tuple[type[BaseException], int]]:
-    from assistant.corpus import CorpusError
-    from assistant.embed import EmbedderUnavailable
-    from assistant.index import IndexNotReady
+    from assistant.corpus.documents import CorpusError
+    from assistant.retrieval.dense import EmbedderUnavailable
+    from assistant.retrieval.index import IndexNotReady
     from assistant.text.lemmatize import LemmatizerUnavailable
 
     errors: list[tuple[type[BaseException], int]] = [
@@ -238,7 +238,7 @@ def _errors() -> list[tuple[type[BaseException], int]]:
         (EmbedderUnavailable, EXIT_MODEL), (LemmatizerUnavailable, EXIT_MODEL),
     ]
     try:
-        from assistant.evaluate import EvalInputError
+        from assistant.evaluation.retrieval import EvalInputError
         errors.append((EvalInputError, EXIT_INPUT))
         from assistant.generate import GeneratorUnavailable
         errors.append((GeneratorUnavailable, EXIT_MODEL))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
-from assistant.embed import Embedder, make_embedder
-from assistant.index import IndexStore, build_index, load_index
-from assistant.retrieve import RetrievalSettings, Retriever
+from assistant.retrieval.dense import Embedder, make_embedder
+from assistant.retrieval.index import IndexStore, build_index, load_index
+from assistant.retrieval.retriever import RetrievalSettings, Retriever
 from assistant.text.analyze import Analyzer
 from assistant.text.lemmatize import make_lemmatizer
+
+if TYPE_CHECKING:
+    from assistant.answer.assistant import Assistant
 
 
 def make_analyzer(settings: Settings) -> Analyzer:
@@ -42,3 +45,13 @@ def make_retriever(settings: Settings) -> Retriever:
     embedder = make_configured_embedder(settings)
     store = load_store(settings, analyzer, embedder)
     return Retriever(store, analyzer, embedder, RetrievalSettings.from_settings(settings))
+
+
+def make_assistant(settings: Settings) -> Assistant:
+    """The configured assistant: calculator, generator and a retriever that loads on first use."""
+    from assistant.answer.assistant import Assistant
+    from assistant.calculator import Calculator
+    from assistant.generate import make_generator
+
+    return Assistant(settings, generator=make_generator(settings), calculator=Calculator(),
+                     retriever_factory=lambda: make_retriever(settings))

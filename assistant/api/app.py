@@ -41,7 +41,7 @@ _NO_TELEMETRY: dict[str, Any] = {
 
 def _build_assistant(settings: Settings) -> Callable[[], Any]:
     def build() -> Any:
-        from assistant.pipeline import Assistant
+        from assistant.answer.assistant import Assistant
 
         return Assistant.from_settings(settings)
 

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from assistant.language import detect_language
+from assistant.question.language import detect_language
 
 Lang = Literal["sl", "en", "bcs"]
 LANGS: tuple[Lang, ...] = ("sl", "en", "bcs")

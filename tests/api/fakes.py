@@ -166,7 +166,7 @@ class Call:
 
 @dataclass
 class FakeAssistant:
-    """Follows ``assistant.pipeline.Assistant``'s contract with canned answers.
+    """Follows ``assistant.answer.assistant.Assistant``'s contract with canned answers.
 
     Modes by keyword: "umreti"/"ubiti" → crisis, "vreme" → refusal, "dopust" → calculator (with
     ``missing`` unless "<n> mesec" is given), anything else → llm with two cited sentences.

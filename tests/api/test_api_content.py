@@ -74,9 +74,9 @@ def test_fake_sections_follow_the_corpus_heading_rules() -> None:
 def test_every_tile_is_a_section_of_the_real_pipeline(settings: Settings) -> None:
     """Against the real Assistant, when it can be built here (an index must exist)."""
     try:
-        from assistant.pipeline import Assistant
+        from assistant.answer.assistant import Assistant
     except ImportError as exc:
-        pytest.skip(f"assistant.pipeline is not importable yet: {exc}")
+        pytest.skip(f"assistant.answer.assistant is not importable yet: {exc}")
     try:
         assistant = Assistant.from_settings(Settings())
         sections = assistant.sections()

@@ -27,7 +27,7 @@ def test_every_rule_has_id_chunk_and_quote() -> None:
 
 
 def test_every_rule_quote_occurs_in_its_corpus_chunk() -> None:
-    corpus = pytest.importorskip("assistant.corpus")
+    corpus = pytest.importorskip("assistant.corpus.documents")
     from assistant.config import Settings
 
     _, chunks = corpus.load_corpus(Settings().corpus_dir)
@@ -40,7 +40,7 @@ def test_every_rule_quote_occurs_in_its_corpus_chunk() -> None:
 
 
 def test_the_chunks_cited_are_the_rule_sections() -> None:
-    corpus = pytest.importorskip("assistant.corpus")
+    corpus = pytest.importorskip("assistant.corpus.documents")
     from assistant.config import Settings
 
     _, chunks = corpus.load_corpus(Settings().corpus_dir)

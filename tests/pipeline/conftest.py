@@ -2,7 +2,7 @@
 
 Unit tests never load a model: the index is built once per session from a private copy of the real corpus with
 :class:`FakeLemmatizer` (a few deterministic suffix rules, copied from ``tests/retrieval/conftest.py``) and
-``assistant.embed.HashEmbedder``. Tests marked ``integration`` use the real stack (see
+``assistant.retrieval.dense.HashEmbedder``. Tests marked ``integration`` use the real stack (see
 ``test_pipeline_integration.py``); the autouse guard fails any other test that imports a heavy model library.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.embed import HashEmbedder
+from assistant.retrieval.dense import HashEmbedder
 from assistant.text.analyze import Analyzer
 from assistant.text.lexicons import load_lexicons
 from tests.fakes import FakeLemmatizer, guard_against_models
@@ -53,7 +53,7 @@ def copy_corpus(target: Path) -> Path:
 def built_index(tmp_path_factory: pytest.TempPathFactory, fake_analyzer: Analyzer,
                 hash_embedder: HashEmbedder) -> dict[str, Path]:
     """Index of a copy of the real corpus built with FakeLemmatizer + HashEmbedder (once per session)."""
-    from assistant.index import build_index
+    from assistant.retrieval.index import build_index
 
     root = tmp_path_factory.mktemp("pipeline-index")
     corpus_dir = copy_corpus(root / "corpus")
@@ -64,8 +64,8 @@ def built_index(tmp_path_factory: pytest.TempPathFactory, fake_analyzer: Analyze
 
 @pytest.fixture(scope="session")
 def fake_retriever(built_index: dict[str, Path], fake_analyzer: Analyzer, hash_embedder: HashEmbedder) -> Any:
-    from assistant.index import load_index
-    from assistant.retrieve import Retriever
+    from assistant.retrieval.index import load_index
+    from assistant.retrieval.retriever import Retriever
 
     store = load_index(built_index["index_dir"], built_index["corpus_dir"], fake_analyzer.lemmatizer.name,
                        hash_embedder.id)
@@ -89,7 +89,7 @@ def calculator() -> Any:
 @pytest.fixture(scope="session")
 def extractive_assistant(settings: Settings, fake_retriever: Any, calculator: Any) -> Any:
     """The extractive assistant (no generator) over the fake index; shared: it keeps no per-question state."""
-    from assistant.pipeline import Assistant
+    from assistant.answer.assistant import Assistant
 
     return Assistant(settings, retriever=fake_retriever, generator=None, calculator=calculator)
 
@@ -97,7 +97,7 @@ def extractive_assistant(settings: Settings, fake_retriever: Any, calculator: An
 @pytest.fixture
 def make_assistant(settings: Settings, fake_retriever: Any, calculator: Any) -> Callable[..., Any]:
     """``make_assistant(generator)``: a fresh Assistant over the fake index with ``generator`` injected."""
-    from assistant.pipeline import Assistant
+    from assistant.answer.assistant import Assistant
 
     def make(generator: Any = None, **overrides: Any) -> Any:
         s = settings.model_copy(update=overrides) if overrides else settings
@@ -110,7 +110,7 @@ def make_assistant(settings: Settings, fake_retriever: Any, calculator: Any) -> 
 def verifier(fake_analyzer: Analyzer) -> Any:
     """A Verifier over the fake analyzer with an empty vocabulary (no typo/glossary guesses)."""
     from assistant.text.analyze import Vocabulary
-    from assistant.verify import Verifier
+    from assistant.answer.verify import Verifier
 
     return Verifier(fake_analyzer, Vocabulary(), 0.5)
 

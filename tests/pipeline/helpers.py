@@ -54,6 +54,6 @@ def shown_text(answer: Answer) -> str:
 
 def ungrounded(answer: Answer) -> list[str]:
     """``answer_eval.ungrounded_numbers`` (imported lazily: answer_eval pulls in the evaluation module)."""
-    from assistant.answer_eval import ungrounded_numbers
+    from assistant.evaluation.answers import ungrounded_numbers
 
     return ungrounded_numbers(answer)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from assistant.answer_eval import fact_present, summarise, ungrounded_numbers
-from assistant.evaluate import Question
+from assistant.evaluation.answers import fact_present, summarise, ungrounded_numbers
+from assistant.evaluation.retrieval import Question
 from assistant.types import Answer, AnswerSentence, Source
 
 SUPERVISED = ("Nadzorovani obiski so obiski, ki se izvajajo z nadzorom pravosodnih policistov. "

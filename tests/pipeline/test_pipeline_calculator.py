@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.generate import GeneratedSentence, ScriptedGenerator
-from assistant.pipeline import message
+from assistant.answer.messages import message
 from tests.pipeline.helpers import ungrounded
 
 LEAVE = "Delala sem 5 mesecev s polnim delovnim časom. Koliko dni dopusta imam?"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.decompose import question_parts, split_question
+from assistant.question.decompose import question_parts, split_question
 
 
 def test_two_part_question_with_a_statement() -> None:

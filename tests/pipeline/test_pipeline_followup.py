@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.followup import is_followup, rewrite_query
+from assistant.question.followup import is_followup, rewrite_query
 from assistant.types import Turn
 
 VISITS = Turn("Kdaj so obiski?", "Obiski so …", "Kdaj so obiski?")

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.pipeline import Assistant, message
+from assistant.answer.assistant import Assistant
+from assistant.answer.messages import message
 from tests.pipeline.helpers import leaked_windows, ungrounded
 
 pytestmark = pytest.mark.integration

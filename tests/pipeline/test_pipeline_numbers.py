@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.numbers import canonical_number, contains_number, number_values, quantities
+from assistant.text.numbers import canonical_number, contains_number, number_values, quantities
 
 
 def values(text: str) -> list[str]:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from assistant.extractive import SentenceScorer
-from assistant.question_focus import defined_subject, question_focus
+from assistant.answer.extractive import SentenceScorer
+from assistant.question.focus import defined_subject, question_focus
 
 
 @pytest.mark.parametrize("question", [

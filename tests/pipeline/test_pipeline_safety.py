@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.generate import GeneratedSentence, ScriptedGenerator
-from assistant.pipeline import message
+from assistant.answer.messages import message
 from assistant.types import Answer
 from tests.pipeline.helpers import leaked_windows
 

@@ -1,7 +1,7 @@
 """Fakes and shared fixtures for the retrieval tests.
 
 Unit tests never load a model: they use :class:`FakeLemmatizer` (a few deterministic suffix rules) and
-``assistant.embed.HashEmbedder``. Only tests marked ``integration`` may import lemmagen3 or
+``assistant.retrieval.dense.HashEmbedder``. Only tests marked ``integration`` may import lemmagen3 or
 sentence-transformers; the autouse guard below fails any other test that does.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from assistant.embed import HashEmbedder
+from assistant.retrieval.dense import HashEmbedder
 from assistant.text.analyze import Analyzer
 from assistant.text.lexicons import load_lexicons
 from tests.fakes import FakeLemmatizer, guard_against_models
@@ -64,7 +64,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_corpus() -> tuple[list[Any], list[Any]]:
     """(documents, chunks) of the real corpus (pure Python, no models)."""
-    from assistant.corpus import load_corpus
+    from assistant.corpus.documents import load_corpus
 
     return load_corpus(CORPUS_DIR)
 
@@ -79,7 +79,7 @@ def built_index(
     Returns ``{"corpus_dir", "index_dir", "manifest"}``; tests that damage an index copy it first
     (:func:`copy_built_index`).
     """
-    from assistant.index import build_index
+    from assistant.retrieval.index import build_index
 
     root = tmp_path_factory.mktemp("fake-index")
     corpus_dir = copy_corpus(root / "corpus")
@@ -103,7 +103,7 @@ def index_copy(built_index: dict[str, Any], tmp_path: Path) -> tuple[Path, Path]
 
 @pytest.fixture(scope="session")
 def fake_store(built_index: dict[str, Any], fake_analyzer: Analyzer, hash_embedder: HashEmbedder) -> Any:
-    from assistant.index import load_index
+    from assistant.retrieval.index import load_index
 
     return load_index(
         built_index["index_dir"], built_index["corpus_dir"], fake_analyzer.lemmatizer.name, hash_embedder.id
@@ -112,6 +112,6 @@ def fake_store(built_index: dict[str, Any], fake_analyzer: Analyzer, hash_embedd
 
 @pytest.fixture(scope="session")
 def fake_retriever(fake_store: Any, fake_analyzer: Analyzer, hash_embedder: HashEmbedder) -> Any:
-    from assistant.retrieve import Retriever
+    from assistant.retrieval.retriever import Retriever
 
     return Retriever(fake_store, fake_analyzer, hash_embedder)

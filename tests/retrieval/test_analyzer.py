@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from assistant.lexical import LexicalIndex
+from assistant.retrieval.lexical import LexicalIndex
 from assistant.text.analyze import (
     VARIANT_MIN_LENGTH,
     WEIGHT_DERIVED,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_documents
-from assistant.corpus import load_corpus
+from assistant.corpus.chunking import chunk_documents
+from assistant.corpus.documents import load_corpus
 from assistant.text.normalize import collapse_whitespace, normalize_source_text, strip_markdown
 from assistant.types import Chunk, Document
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import CorpusError, corpus_hash, load_corpus, load_documents, read_manifest
+from assistant.corpus.documents import CorpusError, corpus_hash, load_corpus, load_documents, read_manifest
 
 ENTRY = {
     "id": "nov-dok",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.evaluate import (
+from assistant.evaluation.retrieval import (
     EvalInputError,
     Question,
     first_hit_rank,
@@ -321,7 +321,7 @@ def test_every_gold_section_of_the_dev_set_exists_in_the_corpus(real_corpus) -> 
 def test_confidence_sweep_counts_refusals_per_threshold() -> None:
     from dataclasses import replace
 
-    from assistant.evaluate import confidence_sweep
+    from assistant.evaluation.retrieval import confidence_sweep
 
     questions = [
         replace(question("a1", ["Obiski"]), question="Kako dolgo traja obisk?"),

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from assistant.corpus import corpus_hash, load_corpus
-from assistant.embed import HashEmbedder
-from assistant.index import (
+from assistant.corpus.documents import corpus_hash, load_corpus
+from assistant.retrieval.dense import HashEmbedder
+from assistant.retrieval.index import (
     FILES,
     IndexNotReady,
     build_index,
@@ -22,7 +22,7 @@ from assistant.index import (
     read_manifest,
     verify_index,
 )
-from assistant.lexical import LexicalIndex
+from assistant.retrieval.lexical import LexicalIndex
 from assistant.types import Chunk
 
 FIX = "assistant index build"
@@ -330,7 +330,7 @@ def test_verify_without_loading(index_copy: tuple[Path, Path]) -> None:
 
 
 def test_broken_corpus_at_load_time_is_a_corpus_error(index_copy: tuple[Path, Path]) -> None:
-    from assistant.corpus import CorpusError
+    from assistant.corpus.documents import CorpusError
 
     corpus_dir, index_dir = index_copy
     (corpus_dir / "uiks-o-upravi.md").unlink()

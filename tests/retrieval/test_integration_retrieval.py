@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from assistant.config import Settings
-from assistant.retrieve import Retriever
+from assistant.retrieval.retriever import Retriever
 
 pytestmark = pytest.mark.integration
 

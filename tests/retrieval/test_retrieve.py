@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import RetrievalSettings, Retriever
+from assistant.retrieval.retriever import RetrievalSettings, Retriever
 
 MODES = ("hybrid", "lexical", "dense")
 

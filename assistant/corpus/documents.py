@@ -118,7 +118,7 @@ def corpus_hash(corpus_dir: Path) -> str:
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Chunk]]:
     """Documents and their chunks, in corpus order."""
-    from assistant.chunking import chunk_documents
+    from assistant.corpus.chunking import chunk_documents
 
     documents = load_documents(corpus_dir)
     return documents, chunk_documents(documents)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.numbers import Quantity, quantities
+from assistant.text.numbers import Quantity, quantities
 from assistant.text.analyze import Analyzer, Vocabulary
 
 

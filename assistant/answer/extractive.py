@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.embed import Embedder
-from assistant.lexical import LexicalIndex, word_coverage
-from assistant.numbers import quantities
-from assistant.question_focus import QuestionFocus, defined_subject, states_quantity_in_words
+from assistant.retrieval.dense import Embedder
+from assistant.retrieval.lexical import LexicalIndex, word_coverage
+from assistant.text.numbers import quantities
+from assistant.question.focus import QuestionFocus, defined_subject, states_quantity_in_words
 from assistant.text.analyze import Analyzer, QueryTerm
 from assistant.text.tokenize import split_sentences
 
@@ -101,7 +101,7 @@ class SentenceScorer:
 
     def word_share(self, question_terms: list[QueryTerm]) -> Callable[[str], float]:
         """A function giving the idf-weighted share of the question's *words* a sentence contains (each word
-        once, through its best term; see :func:`assistant.lexical.word_coverage`)."""
+        once, through its best term; see :func:`assistant.retrieval.lexical.word_coverage`)."""
         return lambda sentence: word_coverage(question_terms, self.lexical.idf,
                                               self.analyzer.term_set(sentence).__contains__)
 

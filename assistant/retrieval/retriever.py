@@ -10,8 +10,8 @@ from typing import Any, Literal
 import numpy as np
 
 from assistant.config import Settings
-from assistant.embed import Embedder
-from assistant.index import IndexStore, dense_search
+from assistant.retrieval.dense import Embedder
+from assistant.retrieval.index import IndexStore, dense_search
 from assistant.text.analyze import Analyzer, QueryTerm
 from assistant.types import Chunk, Hit, SearchResult
 

@@ -20,6 +20,11 @@ class SafetyVerdict:
     kind: str  # e.g. "self_harm", "prompt_injection", "staff_names"
     pattern: str
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of help this message needs."""
+        return (self.kind,)
+
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, str, re.Pattern[str]]]:

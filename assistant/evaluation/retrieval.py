@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.retrieve import Mode, Retriever
+from assistant.retrieval.retriever import Mode, Retriever
 from assistant.types import SearchResult
 
 STYLES_FOREIGN = ("english", "croatian_serbian_bosnian")
@@ -124,7 +124,7 @@ def retrieval_metrics(questions: list[Question], results: dict[str, SearchResult
 def confidence_sweep(questions: list[Question], results: dict[str, SearchResult]) -> list[dict[str, float]]:
     """How a refusal threshold on retrieval confidence would split the questions that reach retrieval
     (safety-routed ones excluded): share of answerable refused vs. share of unanswerable refused."""
-    from assistant.safety import classify
+    from assistant.question.safety import classify
 
     reachable = [q for q in questions if classify(q.question) is None]
     answerable = [q for q in reachable if q.answerable]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.evaluate import latency_metrics, load_questions
+from assistant.evaluation.retrieval import latency_metrics, load_questions
 from assistant.types import Answer
 
 
@@ -22,7 +22,7 @@ def run_bench(settings: Settings, questions_path: Path, build: bool = False, lim
               out: Path | None = None) -> dict[str, Any]:
     """Run the benchmark and return (and print) its figures."""
     from assistant.factory import build as build_index
-    from assistant.pipeline import Assistant
+    from assistant.answer.assistant import Assistant
 
     figures: dict[str, Any] = {"generator": settings.generator, "llm_threads": settings.llm_threads}
     if build:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.evaluate import Question, latency_metrics, mean, normalize_section
-from assistant.numbers import contains_number, quantities
-from assistant.pipeline import Assistant, naive_answer
-from assistant.retrieve import Retriever
+from assistant.evaluation.retrieval import Question, latency_metrics, mean, normalize_section
+from assistant.text.numbers import contains_number, quantities
+from assistant.answer.assistant import Assistant
+from assistant.answer.baseline import naive_answer
+from assistant.retrieval.retriever import Retriever
 from assistant.text.normalize import fold
 from assistant.types import Answer
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.corpus import corpus_hash, load_corpus
-from assistant.embed import Embedder
-from assistant.lexical import LexicalIndex
+from assistant.corpus.documents import corpus_hash, load_corpus
+from assistant.retrieval.dense import Embedder
+from assistant.retrieval.lexical import LexicalIndex
 from assistant.text.analyze import Analyzer
 from assistant.types import Chunk
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
-from assistant.evaluate import (
+from assistant.evaluation.retrieval import (
     confidence_sweep,
     format_retrieval_table,
     latency_metrics,
@@ -50,7 +50,7 @@ def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, ou
               f"p95 {metrics['latency']['retrieval_p95_ms']} ms")
 
         if "answers" in stages:
-            from assistant.answer_eval import run_answer_eval
+            from assistant.evaluation.answers import run_answer_eval
 
             answer_metrics, rows = run_answer_eval(settings, retriever, questions, rows, out_dir, compare=compare)
             metrics["answers"] = answer_metrics.pop("answers")
@@ -70,7 +70,7 @@ def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, ou
     if rows:
         write_jsonl(out_dir / "results.jsonl", rows)
     if "answers" in stages or "retrieval" in stages:
-        from assistant.report import write_report
+        from assistant.evaluation.report import write_report
 
         write_report(out_dir, metrics, rows)
     print(f"Rezultati: {out_dir / 'metrics.json'}")

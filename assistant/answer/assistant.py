@@ -1,0 +1,136 @@
+"""The orchestrator: triage decides what kind of message this is and one answering strategy answers it.
+
+Strategies: crisis help and refusals (:mod:`assistant.answer.fixed`), calculated figures
+(:mod:`assistant.answer.calculated`), grounded answers from retrieved passages (:mod:`assistant.answer.grounded`).
+Nothing a language model writes reaches the user unless the verifier finds it in the cited passages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from assistant.answer.calculated import CalculatedAnswer
+from assistant.answer.fixed import CrisisAnswer, RefusalAnswer
+from assistant.answer.grounded import GroundedAnswer
+from assistant.answer.resources import Resources
+from assistant.config import Settings
+from assistant.generate.base import Generator
+from assistant.protocols import CalculatorRouter
+from assistant.question.followup import rewrite_query
+from assistant.question.triage import triage
+from assistant.retrieval.retriever import Retriever
+from assistant.timing import elapsed_ms
+from assistant.types import Answer, AnswerSentence, Chunk, Turn
+
+
+class Assistant:
+    """Answers questions; components are injected (``assistant.factory.make_assistant`` wires the configured ones)."""
+
+    def __init__(self, settings: Settings, retriever: Retriever | None = None, generator: Generator | None = None,
+                 calculator: CalculatorRouter | None = None,
+                 retriever_factory: Callable[[], Retriever] | None = None) -> None:
+        self.settings = settings
+        self.resources = Resources(settings, retriever, retriever_factory, generator)
+        self.calculator = calculator
+        self.crisis = CrisisAnswer(self.resources)
+        self.refusal = RefusalAnswer(self.resources)
+        self.calculated = CalculatedAnswer(self.resources)
+        self.grounded = GroundedAnswer(self.resources, self.refusal)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Assistant:
+        """The configured assistant; models and the index load lazily on first use."""
+        from assistant.factory import make_assistant
+
+        return make_assistant(settings)
+
+    # --- components (shared with the API and the evaluation) ----------------------------------------------
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever (loads and verifies the index on first use)."""
+        return self.resources.retriever
+
+    @property
+    def generator(self) -> Generator | None:
+        """The configured generator, if any."""
+        return self.resources.generator
+
+    @property
+    def generator_error(self) -> str | None:
+        """Why the generator could not be loaded, if it could not."""
+        return self.resources.generator_error
+
+    def warm_up(self) -> None:
+        """Load the index and models now (the service calls this at start-up)."""
+        self.resources.warm_up()
+
+    def readiness(self) -> dict[str, Any]:
+        """What is loaded and whether answers can be given (for /readyz)."""
+        state: dict[str, Any] = {}
+        try:
+            retriever = self.retriever
+            state["index"] = "ok"
+            state["embedder"] = "loaded" if getattr(retriever.embedder, "loaded", True) else "not loaded"
+        except Exception as exc:
+            state["index"] = str(exc)
+            state["embedder"] = "not loaded"
+        generator = self.generator
+        if generator is None:
+            state["generator"] = "extractive (configured)"
+        elif self.generator_error:
+            state["generator"] = f"extractive (degraded: {self.generator_error})"
+        else:
+            state["generator"] = f"{generator.name} {'loaded' if generator.loaded else 'not loaded'}"
+        state["ready"] = state["index"] == "ok"
+        return state
+
+    def get_chunk(self, chunk_id: str) -> Chunk:
+        """A chunk by id (KeyError if unknown)."""
+        return self.resources.chunk(chunk_id)
+
+    def neighbours(self, chunk_id: str, window: int = 1) -> list[Chunk]:
+        """The chunk and its same-section neighbours."""
+        return self.retriever.neighbours(chunk_id, window)
+
+    def sections(self) -> list[str]:
+        """Handbook sections in document order."""
+        return list(dict.fromkeys(c.section for c in self.retriever.store.chunks if c.kind == "handbook"))
+
+    # --- answering --------------------------------------------------------------------------------------
+    def answer(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Answer:
+        """The complete answer to one question."""
+        final: Answer | None = None
+        for item in self.iter_answer(question, history, language):
+            if isinstance(item, Answer):
+                final = item
+        if final is None:  # iter_answer always ends with the Answer
+            raise RuntimeError("no answer was produced")
+        return final
+
+    def iter_answer(self, question: str, history: list[Turn] | None = None,
+                    language: str | None = None) -> Iterator[AnswerSentence | Answer]:
+        """Sentences as soon as they are ready, then the complete Answer (always last)."""
+        started = time.perf_counter()
+        kind = triage(question, language, self.calculator)
+        lang, verdict = kind.language, kind.safety
+        answer: Answer
+        if kind.route == "crisis" and verdict is not None:
+            answer = self.crisis.run(question, lang, verdict)
+        elif kind.route in ("refuse", "unanswerable") and verdict is not None:
+            key = f"refuse_{verdict.kind}" if verdict.group == "refuse" else verdict.kind
+            answer = self.refusal.run(question, lang, key, verdict)
+        elif kind.calculation is not None:
+            answer = self.calculated.run(question, lang, kind.calculation)
+        else:
+            query = rewrite_query(question, history)
+            result = self.retriever.search(query)
+            answer = yield from self.grounded.run(question, query, lang, result)
+            answer.timings["retrieval_ms"] = round(result.elapsed_ms, 2)
+            answer.timings["total_ms"] = elapsed_ms(started)
+            yield answer
+            return
+        answer.timings["total_ms"] = elapsed_ms(started)
+        yield from answer.sentences
+        yield answer

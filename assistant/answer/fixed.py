@@ -1,0 +1,75 @@
+"""Fixed answers that never wait for a model: crisis help and refusals (with the nearest rule when it helps)."""
+
+from __future__ import annotations
+
+from assistant.answer.messages import message, messages
+from assistant.answer.passages import Passages
+from assistant.answer.resources import Resources
+from assistant.question.safety import SafetyVerdict
+from assistant.types import Answer, AnswerSentence, Hit, Language, SearchResult
+
+NEAREST_RULE_MIN_COVERAGE = 0.3
+
+
+class CrisisAnswer:
+    """Help for a person in crisis, in her language: every phone number and address cited from the handbook."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+
+    def sentences(self, kinds: set[str], lang: Language, passages: Passages) -> list[AnswerSentence]:
+        """The help sentences for these crisis kinds, citing the handbook passages they rest on."""
+        sentences: list[AnswerSentence] = []
+        for template in messages()["crisis"]:
+            if not kinds & set(template["kinds"]):
+                continue
+            citations = []
+            for quote in template["quotes"]:
+                chunk = self.resources.chunk_with(quote)
+                if chunk is not None:
+                    citations.append(passages.cite(chunk))
+            text = str(template.get(lang) or template["sl"]).replace("{", "").replace("}", "")
+            sentences.append(AnswerSentence(text, sorted(set(citations))))
+        return sentences
+
+    def run(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
+        """The crisis answer."""
+        passages = Passages()
+        sentences = self.sentences(set(verdict.kinds), lang, passages)
+        return Answer(question, lang, "crisis", sentences, passages.sources(list(passages.chunks)), confidence=1.0,
+                      refused=False, note=message("quoted_in_slovenian", lang) or None,
+                      diagnostics={"safety": verdict.kind})
+
+
+class RefusalAnswer:
+    """A short refusal or "the handbook does not say", optionally with the nearest rule it does state."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+
+    def run(self, question: str, lang: Language, key: str, verdict: SafetyVerdict | None = None,
+            result: SearchResult | None = None, nearest: bool = False, reason: str = "") -> Answer:
+        """The refusal answer with message ``key``."""
+        sentences = [AnswerSentence(message(key, lang))]
+        passages = Passages()
+        if nearest and result is not None and result.hits:
+            quote = self._nearest_rule(question, result)
+            if quote is not None:
+                hit, text = quote
+                n = passages.cite(hit.chunk, hit.score)
+                sentences.append(AnswerSentence(f"{message('nearest_rule', lang)} »{text}«", [n]))
+        diagnostics = {"refusal": key, "reason": reason}
+        if verdict is not None:
+            diagnostics["safety"] = verdict.kind
+        return Answer(question, lang, "refusal", sentences, passages.sources(list(passages.chunks)),
+                      confidence=result.confidence if result else 0.0, refused=True,
+                      retrieval_query=result.query if result else "", diagnostics=diagnostics)
+
+    def _nearest_rule(self, question: str, result: SearchResult) -> tuple[Hit, str] | None:
+        retriever = self.resources.retriever
+        terms = retriever.query_terms(result.query)
+        hits = [hit for hit in result.hits[:3] if retriever.store.lexical.coverage(
+            terms, retriever.store.by_id[hit.chunk.id]) >= NEAREST_RULE_MIN_COVERAGE]
+        passages = [(i, hit.chunk.text, hit.chunk.section) for i, hit in enumerate(hits)]
+        scored = self.resources.scorer.score(terms, question, passages)
+        return (hits[scored[0].n], scored[0].text) if scored else None

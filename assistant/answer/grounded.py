@@ -1,0 +1,121 @@
+"""Grounded answers: numbered passages → verbatim quotes (per question part when there are several) → model
+sentences that pass the verifier. Refuses ("not covered") when the passages cannot contain the answer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator
+from typing import Any
+
+from assistant.answer.fixed import RefusalAnswer
+from assistant.answer.messages import message
+from assistant.answer.model_sentences import ModelSentences
+from assistant.answer.passages import Passages
+from assistant.answer.quotes import QuoteSelector
+from assistant.answer.resources import Resources
+from assistant.question.answer_type import unmet_answer_type
+from assistant.question.decompose import question_parts
+from assistant.timing import elapsed_ms, stage
+from assistant.types import Answer, AnswerMode, AnswerSentence, Language, SearchResult
+
+MAX_PASSAGES = 10
+
+
+class GroundedAnswer:
+    """Answers from retrieved passages: quotes first (default) or the model first (``answer_strategy``)."""
+
+    def __init__(self, resources: Resources, refusal: RefusalAnswer) -> None:
+        self.resources = resources
+        self.refusal = refusal
+        self.quotes = QuoteSelector(resources)
+        self.model = ModelSentences(resources)
+
+    def passages(self, result: SearchResult, extra: list[SearchResult] | None = None) -> Passages:
+        """Numbered passages: the top hits (the top hits of each question part first, if any), then the
+        same-section neighbours of the best ones."""
+        settings, retriever = self.resources.settings, self.resources.retriever
+        passages = Passages(limit=MAX_PASSAGES)
+        for part in extra or []:
+            for hit in part.hits[:2]:
+                passages.add(hit.chunk, hit.score)
+        for hit in result.hits[: settings.passages_in_prompt]:
+            passages.add(hit.chunk, hit.score)
+        for hit in result.hits[:2]:  # neighbour context for the best passages
+            for chunk in retriever.neighbours(hit.chunk.id, settings.neighbour_window):
+                passages.add(chunk)
+        return passages
+
+    def run(self, question: str, query: str, lang: Language,
+            result: SearchResult) -> Generator[AnswerSentence, None, Answer]:
+        """Stream the answer's sentences; return the complete answer."""
+        settings = self.resources.settings
+        passages = self.passages(result)
+        refusal = self._not_covered(question, query, lang, result, passages)
+        if refusal is not None:
+            yield from refusal.sentences
+            return refusal
+
+        timings: dict[str, float] = {}
+        diagnostics: dict[str, Any] = {}
+        kept: list[AnswerSentence] = []
+        mode: AnswerMode = "llm"
+        if settings.answer_strategy == "quote_first":
+            with stage(timings, "extractive_ms"):
+                passages, quotes = self._quotes(question, query, result, passages, diagnostics)
+            timings["first_sentence_ms"] = timings["extractive_ms"]
+            yield from quotes
+            added: list[AnswerSentence] = []
+            if self.resources.model_usable and quotes:
+                added = yield from self.model.stream(question, lang, passages, result, timings, diagnostics,
+                                                     shown=quotes)
+            kept = quotes + added
+            mode = "llm" if added else "extractive"
+        elif self.resources.model_usable:
+            kept = yield from self.model.stream(question, lang, passages, result, timings, diagnostics)
+        if settings.answer_strategy == "llm_first" and not self.model.answers(kept, result):
+            mode = "extractive"
+            started = time.perf_counter()
+            kept = self.quotes.best(question, query, passages)
+            timings["extractive_ms"] = elapsed_ms(started)
+            yield from kept
+        cited = sorted({n for s in kept for n in s.citations})
+        quoted = any(s.text in passages.chunks[n].text for s in kept for n in s.citations if n in passages.chunks)
+        note = message("quoted_in_slovenian", lang) if lang != "sl" and quoted else None
+        return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
+                      note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics)
+
+    def _not_covered(self, question: str, query: str, lang: Language, result: SearchResult,
+                     passages: Passages) -> Answer | None:
+        """The "not covered" answer when the passages cannot hold the asked-for fact or confidence is too low."""
+        threshold = self.resources.settings.refusal_threshold
+        unmet = unmet_answer_type(question, [c.text for c in passages.chunks.values()][:3])
+        answer: Answer | None = None
+        if unmet is not None:
+            answer = self.refusal.run(question, lang, "not_covered", result=result, nearest=True,
+                                      reason=f"answer type {unmet} not in passages")
+        elif result.confidence < threshold:
+            answer = self.refusal.run(question, lang, "not_covered", result=result,
+                                      reason=f"confidence {result.confidence:.2f} < {threshold}")
+        if answer is not None:
+            answer.retrieval_query = query
+        return answer
+
+    def _quotes(self, question: str, query: str, result: SearchResult, passages: Passages,
+                diagnostics: dict[str, Any]) -> tuple[Passages, list[AnswerSentence]]:
+        """Quotes for the whole question, or part by part for a question of several parts (each part searched
+        alone and with the statements before it: "Noseča sem. … ?")."""
+        parts = question_parts(query)
+        if len(parts) <= 1:
+            return passages, self.quotes.best(question, query, passages)
+        search = self.resources.retriever.search
+        part_results = [[search(part)] + ([search(f"{context} {part}")] if context else [])
+                        for context, part in parts]
+        context = parts[0][0]
+        context_result = search(context) if context else None
+        extra = [r for rs in part_results for r in rs] + ([context_result] if context_result else [])
+        passages = self.passages(result, extra=extra)
+        quotes = self.quotes.per_part(parts, part_results, passages)
+        if context_result is not None:
+            quotes = self.quotes.situation(context, context_result, passages, quotes) + quotes
+        diagnostics["question_parts"] = [p for _, p in parts]
+        return passages, quotes

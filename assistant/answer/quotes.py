@@ -1,0 +1,73 @@
+"""Which source sentences to quote: the best sentences for the question, per question part, and the rule for a
+situation the user states before asking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.answer.extractive import select_sentences
+from assistant.answer.passages import Passages
+from assistant.answer.resources import Resources
+from assistant.question.focus import QuestionFocus, question_focus
+from assistant.text.analyze import QueryTerm
+from assistant.types import AnswerSentence, SearchResult
+
+MAX_QUOTES = 4
+SITUATION_MIN_SHARE = 0.75  # measured: 0.6–0.9 give the same dev answers
+
+
+class QuoteSelector:
+    """Chooses verbatim sentences from numbered passages."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+
+    def focused_terms(self, question: str) -> tuple[QuestionFocus, list[QueryTerm]]:
+        """What ``question`` asks for, and the query terms of its topic words (all its words if it is only
+        interrogative filler)."""
+        retriever = self.resources.retriever
+        focus = question_focus(question)
+        return focus, retriever.query_terms(focus.topic_text) or retriever.query_terms(question)
+
+    def best(self, question: str, query: str, passages: Passages) -> list[AnswerSentence]:
+        """The 1–3 best sentences for the whole question."""
+        focus, terms = self.focused_terms(query)
+        scored = self.resources.scorer.score(terms, question, passages.candidates(), focus=focus)
+        return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]
+
+    def per_part(self, parts: list[tuple[str, str]], part_results: list[list[SearchResult]],
+                 passages: Passages) -> list[AnswerSentence]:
+        """Up to two quotes per question part, each from that part's own passages, without repeats. A part's
+        words count fully, the statements before the question at half weight; a quote must contain one of the
+        part's own words, so a vague part ("in kako pridem tja?") adds nothing rather than something unrelated."""
+        retriever, scorer, verifier = self.resources.retriever, self.resources.scorer, self.resources.verifier
+        quotes: list[AnswerSentence] = []
+        for (context, part), results in zip(parts, part_results, strict=True):
+            focus, own_terms = self.focused_terms(part)
+            anchors = {t.term for t in own_terms if t.source != "synonym"}
+            terms = own_terms + [replace(t, weight=t.weight / 2) for t in retriever.query_terms(context)
+                                 if t.term not in anchors]
+            own = {hit.chunk.id for result in results for hit in result.hits[:2]}
+            quoted = {q.text for q in quotes}
+            scored = [s for s in scorer.score(terms, part, passages.candidates(own), focus=focus)
+                      if s.text not in quoted and anchors & verifier.passage_terms(s.text)]
+            quotes.extend(AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2))
+        return quotes[:MAX_QUOTES]
+
+    def situation(self, context: str, result: SearchResult, passages: Passages,
+                  quotes: list[AnswerSentence]) -> list[AnswerSentence]:
+        """The rule for the situation the user states before asking ("Moja sodba še ni pravnomočna. …"): the one
+        sentence of the context's best passages that contains nearly all of the statement's words, if any."""
+        scorer = self.resources.scorer
+        share = scorer.word_share(self.resources.retriever.query_terms(context))
+        own = {hit.chunk.id for hit in result.hits[:2]}
+        quoted = {q.text for q in quotes}
+        best: tuple[float, int, str] | None = None
+        for n, chunk in passages.chunks.items():
+            if chunk.id not in own:
+                continue
+            for sentence in scorer.sentences(chunk.text):
+                covered = share(sentence)
+                if sentence not in quoted and covered >= SITUATION_MIN_SHARE and (best is None or covered > best[0]):
+                    best = (covered, n, sentence)
+        return [AnswerSentence(best[2], [best[1]])] if best else []

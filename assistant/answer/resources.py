@@ -1,0 +1,89 @@
+"""What every answering strategy shares: the retriever (loaded lazily, once), the sentence scorer and verifier
+built over it, and the generator with the lock that gives one question at a time the model."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from assistant.answer.extractive import SentenceScorer
+from assistant.answer.verify import Verifier
+from assistant.config import Settings
+from assistant.generate.base import Generator
+from assistant.retrieval.retriever import Retriever
+from assistant.types import Chunk
+
+log = logging.getLogger(__name__)
+
+
+class Resources:
+    """Lazily loaded components; ``warm_up`` loads them all now."""
+
+    def __init__(self, settings: Settings, retriever: Retriever | None = None,
+                 retriever_factory: Callable[[], Retriever] | None = None,
+                 generator: Generator | None = None) -> None:
+        self.settings = settings
+        self._retriever = retriever
+        self._retriever_factory = retriever_factory
+        self.generator = generator
+        self.generator_error: str | None = None
+        self.generator_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._verifier: Verifier | None = None
+        self._scorer: SentenceScorer | None = None
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever (loads and verifies the index on first use)."""
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    if self._retriever_factory is None:
+                        raise RuntimeError("no retriever and no retriever factory")
+                    self._retriever = self._retriever_factory()
+        return self._retriever
+
+    @property
+    def verifier(self) -> Verifier:
+        """The sentence verifier over the retriever's analyzer and vocabulary."""
+        if self._verifier is None:
+            r = self.retriever
+            self._verifier = Verifier(r.analyzer, r.store.lexical.vocabulary, self.settings.verifier_min_overlap)
+        return self._verifier
+
+    @property
+    def scorer(self) -> SentenceScorer:
+        """The extractive sentence scorer."""
+        if self._scorer is None:
+            r = self.retriever
+            self._scorer = SentenceScorer(r.analyzer, r.store.lexical, r.embedder)
+        return self._scorer
+
+    @property
+    def model_usable(self) -> bool:
+        """A generator is configured and did not fail to load."""
+        return self.generator is not None and self.generator_error is None
+
+    def warm_up(self) -> None:
+        """Load the index and models now (the service calls this at start-up)."""
+        self.retriever.search("obisk")
+        self.scorer.warm_up([chunk.text for chunk in self.retriever.store.chunks])
+        if self.generator is not None:
+            try:
+                self.generator.load()
+            except Exception as exc:  # degraded: extractive answers only
+                self.generator_error = str(exc)
+                log.warning("generator unavailable, answers are quoted from the sources only: %s", exc)
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """A chunk by id (KeyError if unknown)."""
+        store = self.retriever.store
+        return store.chunks[store.by_id[chunk_id]]
+
+    def chunk_with(self, quote: str) -> Chunk | None:
+        """The first chunk whose text contains ``quote`` (case-insensitive), if any."""
+        from assistant.text.normalize import collapse_whitespace
+
+        wanted = collapse_whitespace(quote).casefold()
+        return next((c for c in self.retriever.store.chunks if wanted in c.text.casefold()), None)

@@ -1,0 +1,39 @@
+"""What kind of message this is, decided before any retrieval: its language, whether it needs crisis help or a
+refusal, and whether it asks the calculator for a personal figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.calculator.schemas import CalcRoute
+from assistant.protocols import CalculatorRouter
+from assistant.question.language import detect_language
+from assistant.question.safety import SafetyVerdict, classify
+from assistant.types import Language
+
+LANGUAGES: tuple[Language, ...] = ("sl", "en", "bcs")
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The route for one message."""
+
+    language: Language
+    safety: SafetyVerdict | None
+    calculation: CalcRoute | None = None
+
+    @property
+    def route(self) -> str:
+        """``crisis`` | ``refuse`` | ``unanswerable`` | ``calculator`` | ``grounded``."""
+        if self.safety is not None:
+            return self.safety.group
+        return "calculator" if self.calculation is not None else "grounded"
+
+
+def triage(question: str, language: str | None = None, calculator: CalculatorRouter | None = None) -> Triage:
+    """Classify ``question``; ``language`` (sl/en/bcs) overrides detection. The calculator is asked only when no
+    safety rule applies."""
+    lang: Language = next((code for code in LANGUAGES if code == language), None) or detect_language(question)
+    verdict = classify(question)
+    route = calculator.route(question) if verdict is None and calculator is not None else None
+    return Triage(lang, verdict, route)
