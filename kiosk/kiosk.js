@@ -20,7 +20,9 @@
       calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Več podatkov", fewer: "Manj podatkov",
       notSet: "ni vpisano", today: "Danes", steps: "Kako sem izračunal:", rules: "Pravila:",
       calcDisclaimer: "Izračun je informativen. Za uradni datum vprašajte osebje.", loading: "Nalagam",
-      chars: "znakov"
+      chars: "znakov", needHelp: "Potrebujem pomoč",
+      helpFallback: ["Prosim, takoj povejte pravosodnemu policistu ali komurkoli iz osebja – niste sami.",
+        "Kadarkoli lahko brezplačno pokličete Varuha človekovih pravic na 080 15 30 in policijo na 112."]
     },
     en: {
       appName: "Prison helper", language: "Language", textSize: "Text size", contrast: "Contrast",
@@ -38,7 +40,9 @@
       calcIntro: "Enter or correct the details and press Calculate.", calculate: "Calculate", yes: "Yes", no: "No",
       more: "More details", fewer: "Fewer details", notSet: "not set", today: "Today", steps: "How it was calculated:",
       rules: "Rules:", calcDisclaimer: "This calculation is for information. Ask the staff for the official date.",
-      loading: "Loading", chars: "characters"
+      loading: "Loading", chars: "characters", needHelp: "I need help",
+      helpFallback: ["Please tell a judicial police officer or any member of staff right now – you are not alone.",
+        "At any time you can call the Human Rights Ombudsman free of charge on 080 15 30 and the police on 112."]
     },
     hr: {
       appName: "Zatvorski pomoćnik", language: "Jezik", textSize: "Veličina slova", contrast: "Kontrast",
@@ -56,7 +60,9 @@
       calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Više podataka", fewer: "Manje podataka",
       notSet: "nije upisano", today: "Danas", steps: "Kako je izračunato:", rules: "Pravila:",
       calcDisclaimer: "Izračun je informativan. Za službeni datum pitajte osoblje.", loading: "Učitavam",
-      chars: "znakova"
+      chars: "znakova", needHelp: "Trebam pomoć",
+      helpFallback: ["Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
+        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."]
     }
   };
   const API_LANG = { sl: "sl", en: "en", hr: "bcs" };
@@ -74,8 +80,10 @@
   const state = {
     lang: "sl", size: 1, contrast: false, session: null, text: "", shift: false, screen: "start",
     topics: [], topic: null, answer: null, pendingSentences: [], request: null, requestId: 0,
-    lastActivity: Date.now(), calcKinds: null, speaking: false
+    lastActivity: Date.now(), calcKinds: null, speaking: false, help: null, helpId: 0, beforeHelp: "start"
   };
+  // Phone numbers in help texts are shown in large type: 080 15 30, 01 234 56 78, 112, 113.
+  const PHONE = /(\b0\d{1,2}(?: \d{2,3}){2,3}\b|\b11[23]\b)/;
 
   const t = (key) => (T[state.lang] && T[state.lang][key]) || T.sl[key] || key;
 
@@ -151,6 +159,7 @@
     renderTiles();
     if (state.screen === "topic" && state.topic) renderTopic(state.topic);
     renderKeyboard();
+    if (state.screen === "help") openHelp();
     updateReadAloud();
     updateFinish();
   }
@@ -171,7 +180,7 @@
   // ---------------------------------------------------------------- screens ----------------------------------
   function show(screen) {
     state.screen = screen;
-    for (const name of ["start", "topic", "ask", "answer"]) $("screen-" + name).hidden = name !== screen;
+    for (const name of ["start", "topic", "ask", "answer", "help"]) $("screen-" + name).hidden = name !== screen;
     $("main").scrollTop = 0;
     updateFinish();
   }
@@ -397,14 +406,20 @@
     box.className = "status" + (kind ? " " + kind : "");
   }
 
-  function addSentence(sentence, sources) {
-    const item = el("li", { class: "sentence" }, [el("span", { class: "text", text: sentence.text })]);
+  function addSentence(sentence, sources, list, answer) {
+    const text = el("span", { class: "text" });
+    // numbers to call stand out: split on phone numbers, odd parts are the numbers
+    sentence.text.split(PHONE).forEach((part, i) => {
+      if (i % 2) text.append(el("strong", { class: "phone", text: part }));
+      else if (part) text.append(part);
+    });
+    const item = el("li", { class: "sentence" }, [text]);
     for (const n of sentence.citations || []) {
       const src = sources ? sources.find((s) => s.n === n) : null;
-      item.append(button(t("source") + " " + n, () => openSource(n), "chip",
+      item.append(button(t("source") + " " + n, () => openSource(n, answer), "chip",
         { "data-n": n, disabled: sources && !src ? true : null, "aria-label": t("source") + " " + n }));
     }
-    $("sentences").append(item);
+    (list || $("sentences")).append(item);
   }
 
   function renderAnswer(answer) {
@@ -416,7 +431,7 @@
     list.textContent = "";
     list.classList.toggle("crisis-mode", answer.mode === "crisis");
     $("crisis").hidden = answer.mode !== "crisis";
-    for (const s of answer.sentences || []) addSentence(s, answer.sources || []);
+    for (const s of answer.sentences || []) addSentence(s, answer.sources || [], list, answer);
     if (!answer.sentences || !answer.sentences.length) setStatus(t("noAnswer"), "error");
     const note = $("note");
     note.hidden = !answer.note;
@@ -426,9 +441,57 @@
     updateFinish();
   }
 
+  // ---------------------------------------------------------------- help button ------------------------------
+  /** Show the help text (from /api/help; the built-in text if the service cannot answer). */
+  async function openHelp() {
+    closeSource();
+    $("idleOverlay").hidden = true;
+    state.lastActivity = Date.now();
+    stopSpeaking();
+    if (state.screen !== "help") state.beforeHelp = state.screen;
+    const id = ++state.helpId;
+    const lang = state.lang;
+    const current = () => id === state.helpId && state.screen === "help";
+    if (state.help && state.help.lang !== lang) renderHelp(null, true);
+    show("help");
+    $("helpTitle").focus();
+    if (state.help && state.help.fromService) return;  // the same text in the same language: shown already
+    // the numbers to call must never wait for a slow service: the built-in text after 1.5 s at the latest
+    const timer = setTimeout(() => { if (current() && !state.help) renderHelp(null); }, 1500);
+    let answer = null;
+    try {
+      answer = await getJSON("/api/help?lang=" + encodeURIComponent(API_LANG[lang]));
+    } catch (e) { /* the built-in text below */ }
+    clearTimeout(timer);
+    if (current()) renderHelp(answer);
+  }
+
+  function renderHelp(answer, empty) {
+    const list = $("helpSentences");
+    list.textContent = "";
+    if (empty) {
+      state.help = null;
+      return;
+    }
+    const shown = answer && answer.sentences && answer.sentences.length ? answer : {
+      sentences: t("helpFallback").map((text) => ({ text: text, citations: [] })), sources: [], note: null
+    };
+    state.help = { lang: state.lang, answer: shown, fromService: shown === answer };
+    for (const s of shown.sentences) addSentence(s, shown.sources || [], list, shown);
+    $("helpNote").hidden = !shown.note;
+    $("helpNote").textContent = shown.note || "";
+    updateReadAloud();
+  }
+
+  function closeHelp() {
+    state.helpId += 1;
+    stopSpeaking();
+    show(state.beforeHelp === "help" ? "start" : state.beforeHelp || "start");
+  }
+
   // ---------------------------------------------------------------- sources ----------------------------------
-  async function openSource(n) {
-    const answer = state.answer;
+  async function openSource(n, shown) {
+    const answer = shown || state.answer;
     const src = answer && (answer.sources || []).find((s) => s.n === n);
     if (!src) return;
     showSource(src.label, [{ text: src.text, is_target: true }]);
@@ -794,6 +857,10 @@
     $("note").hidden = true;
     $("crisis").hidden = true;
     $("askError").hidden = true;
+    state.help = null;
+    state.helpId += 1;
+    state.beforeHelp = "start";
+    $("helpSentences").textContent = "";
     setStatus("", "");
     closeSource();
     $("idleOverlay").hidden = true;
@@ -834,6 +901,8 @@
     $("again").addEventListener("click", () => { state.text = ""; openKeyboard(); });
     $("toStart").addEventListener("click", () => show("start"));
     $("readAloud").addEventListener("click", readAloud);
+    $("helpBtn").addEventListener("click", openHelp);
+    $("helpBack").addEventListener("click", closeHelp);
     $("closeSource").addEventListener("click", closeSource);
     $("sourceDialog").addEventListener("click", (ev) => { if (ev.target === $("sourceDialog")) closeSource(); });
     $("idleOverlay").addEventListener("click", () => {
@@ -857,7 +926,17 @@
     if ("speechSynthesis" in window) window.speechSynthesis.onvoiceschanged = updateReadAloud;
   }
 
+  /** Dialogs cover the page below the top bar, so the help button (and the bar) stay visible and usable. */
+  function trackBarHeight() {
+    const bar = $("bar");
+    const set = () => document.documentElement.style.setProperty("--bar-h", bar.offsetHeight + "px");
+    set();
+    if ("ResizeObserver" in window) new ResizeObserver(set).observe(bar);
+    else window.addEventListener("resize", set);
+  }
+
   async function start() {
+    trackBarHeight();
     bind();
     applyTexts();
     renderKeyboard();

@@ -155,6 +155,22 @@ def canned_answer(question: str, language: str | None = None) -> Answer:
     )
 
 
+HELP_TEXTS = {
+    "sl": (
+        "Prosim, takoj povejte pravosodnemu policistu ali komurkoli iz osebja – niste sami.",
+        "Kadarkoli lahko brezplačno pokličete Varuha človekovih pravic na 080 15 30 in policijo na 112.",
+    ),
+    "en": (
+        "Please tell a judicial police officer or any member of staff right now – you are not alone.",
+        "At any time you can call the Human Rights Ombudsman free of charge on 080 15 30 and the police on 112.",
+    ),
+    "bcs": (
+        "Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
+        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112.",
+    ),
+}
+
+
 @dataclass
 class Call:
     """One recorded call of the fake."""
@@ -183,6 +199,7 @@ class FakeAssistant:
     calls: list[Call] = field(default_factory=list)
     warmed: int = 0
     started: threading.Event = field(default_factory=threading.Event)
+    help_calls: list[str | None] = field(default_factory=list)
 
     def _wait(self, question: str) -> None:
         self.started.set()
@@ -211,6 +228,24 @@ class FakeAssistant:
                 time.sleep(self.sentence_delay)
             yield sentence
         yield answer
+
+    def help_answer(self, language: str | None = None, kind: str = "self_harm") -> Answer:
+        """The help button's text: a crisis answer with the Ombudsman's and the police's numbers, cited."""
+        self.help_calls.append(language)
+        if self.fail:
+            raise RuntimeError("help text could not be built")
+        lang = language if language in HELP_TEXTS else "sl"
+        first, second = HELP_TEXTS[lang]
+        return Answer(
+            question="",
+            language=lang,  # type: ignore[arg-type]
+            mode="crisis",
+            sentences=[AnswerSentence(first, []), AnswerSentence(second, [1])],
+            sources=[source(1, CHUNKS[5], 1.0)],
+            confidence=1.0,
+            note=None if lang == "sl" else "The source is quoted in Slovenian.",
+            diagnostics={"safety": kind},
+        )
 
     def readiness(self) -> dict[str, Any]:
         """As configured."""

@@ -302,3 +302,82 @@ def test_staff_chat_feedback(browser: Browser, server: LiveServer) -> None:
 
 def test_artifacts_written() -> None:
     assert ARTIFACTS.is_dir() and any(ARTIFACTS.glob("kiosk-*.png"))
+
+
+def _short_idle(page: Page, idle_seconds: int = 4, countdown_seconds: int = 3) -> None:
+    """Serve the kiosk a short idle time (the settings allow no less than 10 s)."""
+    config = {
+        "idle_reset_seconds": idle_seconds,
+        "countdown_seconds": countdown_seconds,
+        "max_question_chars": 500,
+        "languages": ["sl", "en", "hr"],
+        "default_language": "sl",
+    }
+    page.route("**/api/kiosk-config", lambda route: route.fulfill(json=config))
+
+
+def _expect_help_screen(page: Page, title: str) -> None:
+    expect(page.locator("#screen-help")).to_be_visible()
+    expect(page.locator("#helpTitle")).to_have_text(title)
+    expect(page.locator("#helpSentences .phone")).to_have_text(["080 15 30", "112"])
+    font_px = page.locator("#helpSentences .phone").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert font_px >= 36  # the numbers to call are in large type
+
+
+def test_kiosk_help_button_everywhere(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    _short_idle(page, idle_seconds=6, countdown_seconds=4)
+    _open_kiosk(page, server)
+    help_button = page.locator("#helpBtn")
+    expect(help_button).to_have_text("☎ Potrebujem pomoč")
+
+    # start screen → help → back
+    help_button.tap()
+    _expect_help_screen(page, "Niste sami. Takoj povejte osebju.")
+    expect(page.locator("#helpTitle")).to_be_focused()
+    page.locator("#helpSentences .chip").first.tap()  # the help text is cited too
+    expect(page.locator("#sourceBody mark")).to_contain_text("080 15 30")
+    page.locator("#closeSource").tap()
+    page.locator("#helpBack").tap()
+    expect(page.locator("#screen-start")).to_be_visible()
+
+    # answer screen with a source dialog open: the help button is above the dialog; back returns to the answer
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "kdaj so obiski")
+    page.locator("#send").tap()
+    expect(page.locator("#sentences .sentence")).to_have_count(2)
+    page.locator("#sentences .chip").first.tap()
+    expect(page.locator("#sourceDialog")).to_be_visible()
+    help_button.tap()
+    expect(page.locator("#sourceDialog")).to_be_hidden()
+    _expect_help_screen(page, "Niste sami. Takoj povejte osebju.")
+    page.locator("#helpBack").tap()
+    expect(page.locator("#screen-answer")).to_be_visible()
+    expect(page.locator("#sentences .sentence")).to_have_count(2)
+
+    # the idle countdown dialog: still reachable, and it closes the countdown
+    expect(page.locator("#idleOverlay")).to_be_visible(timeout=8000)
+    help_button.tap()
+    expect(page.locator("#idleOverlay")).to_be_hidden()
+    _expect_help_screen(page, "Niste sami. Takoj povejte osebju.")
+
+    # English
+    page.locator('[data-lang="en"]').tap()
+    expect(help_button).to_have_text("☎ I need help")
+    help_button.tap()
+    _expect_help_screen(page, "You are not alone. Tell the staff now.")
+    expect(page.locator("#helpSentences")).to_contain_text("Human Rights Ombudsman")
+    page.context.close()
+
+
+def test_kiosk_help_without_the_service(browser: Browser, server: LiveServer) -> None:
+    """If /api/help cannot answer, the kiosk still shows the numbers to call."""
+    page = _page(browser, 1920, 1080)
+    page.route("**/api/help*", lambda route: route.fulfill(status=503, json={"detail": "x", "field": None}))
+    _open_kiosk(page, server)
+    page.locator('[data-lang="hr"]').tap()
+    expect(page.locator("#helpBtn")).to_have_text("☎ Trebam pomoć")
+    page.locator("#helpBtn").tap()
+    _expect_help_screen(page, "Niste sami. Odmah recite osoblju.")
+    expect(page.locator("#helpSentences")).to_contain_text("Zaštitnika ljudskih prava")
+    page.context.close()
