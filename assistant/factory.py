@@ -52,6 +52,10 @@ def make_assistant(settings: Settings) -> Assistant:
     from assistant.answer.assistant import Assistant
     from assistant.calculator import Calculator
     from assistant.generate import make_generator
+    from assistant.question.crisis import CrisisDetector
+    from assistant.question.crisis_model import CrisisClassifier
 
+    detector = CrisisDetector(make_lemmatizer(settings.lemmatizer, settings.classla_dir),
+                              CrisisClassifier(settings.crisis_classifier_threshold))
     return Assistant(settings, generator=make_generator(settings), calculator=Calculator(),
-                     retriever_factory=lambda: make_retriever(settings))
+                     retriever_factory=lambda: make_retriever(settings), detector=detector)

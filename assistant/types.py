@@ -113,6 +113,8 @@ class Answer:
     retrieval_query: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)  # verifier decisions (staff view, eval)
+    safety: str | None = None  # "crisis" | "possible_crisis" | "threat" when the help text or a refusal leads
+    plain: list[str] = field(default_factory=list)  # easy-read lines in the reader's language (shown first)
 
     @property
     def text(self) -> str:

@@ -14,12 +14,14 @@ from typing import Any
 from assistant.answer.calculated import CalculatedAnswer
 from assistant.answer.fixed import CrisisAnswer, RefusalAnswer
 from assistant.answer.grounded import GroundedAnswer
+from assistant.answer.passages import Passages
 from assistant.answer.resources import Resources
 from assistant.config import Settings
 from assistant.generate.base import Generator
 from assistant.protocols import CalculatorRouter
+from assistant.question.crisis import CrisisDetector
 from assistant.question.followup import rewrite_query
-from assistant.question.triage import triage
+from assistant.question.triage import LANGUAGES, triage
 from assistant.retrieval.retriever import Retriever
 from assistant.timing import elapsed_ms
 from assistant.types import Answer, AnswerSentence, Chunk, Turn
@@ -30,9 +32,11 @@ class Assistant:
 
     def __init__(self, settings: Settings, retriever: Retriever | None = None, generator: Generator | None = None,
                  calculator: CalculatorRouter | None = None,
-                 retriever_factory: Callable[[], Retriever] | None = None) -> None:
+                 retriever_factory: Callable[[], Retriever] | None = None,
+                 detector: CrisisDetector | None = None) -> None:
         self.settings = settings
         self.resources = Resources(settings, retriever, retriever_factory, generator)
+        self.detector = detector or CrisisDetector()
         self.calculator = calculator
         self.crisis = CrisisAnswer(self.resources)
         self.refusal = RefusalAnswer(self.resources)
@@ -63,8 +67,9 @@ class Assistant:
         return self.resources.generator_error
 
     def warm_up(self) -> None:
-        """Load the index and models now (the service calls this at start-up)."""
+        """Load the index and models now (the service calls this at start-up); train the crisis classifier."""
         self.resources.warm_up()
+        self.detector.fit(self.resources.ordinary_questions())
 
     def readiness(self) -> dict[str, Any]:
         """What is loaded and whether answers can be given (for /readyz)."""
@@ -99,6 +104,13 @@ class Assistant:
         return list(dict.fromkeys(c.section for c in self.retriever.store.chunks if c.kind == "handbook"))
 
     # --- answering --------------------------------------------------------------------------------------
+    def help_answer(self, language: str | None = None, kind: str = "self_harm") -> Answer:
+        """The help text (what the kiosk's "Potrebujem pomoč" button shows), in ``language`` (sl/en/bcs)."""
+        from assistant.question.safety import SafetyVerdict
+
+        lang = next((code for code in LANGUAGES if code == language), "sl")
+        return self.crisis.run("", lang, SafetyVerdict("crisis", kind, "help button"))
+
     def answer(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Answer:
         """The complete answer to one question."""
         final: Answer | None = None
@@ -109,15 +121,33 @@ class Assistant:
             raise RuntimeError("no answer was produced")
         return final
 
-    def iter_answer(self, question: str, history: list[Turn] | None = None,
-                    language: str | None = None) -> Iterator[AnswerSentence | Answer]:
-        """Sentences as soon as they are ready, then the complete Answer (always last)."""
+    def iter_answer(self, question: str, history: list[Turn] | None = None, language: str | None = None,
+                    safety_checked: bool = False) -> Iterator[AnswerSentence | Answer]:
+        """Sentences as soon as they are ready, then the complete Answer (always last). ``safety_checked``: the
+        crisis check has run already (the ordinary part of a possible crisis)."""
         started = time.perf_counter()
-        kind = triage(question, language, self.calculator)
+        kind = triage(question, language, self.calculator, self.detector, crisis=not safety_checked)
         lang, verdict = kind.language, kind.safety
         answer: Answer
+        if verdict is not None and verdict.group == "possible_crisis":
+            # help first, at once; then the ordinary answer to whatever else the message asks
+            help_now = self.crisis.sentences(verdict.help_kinds, lang, Passages())
+            yield from help_now
+            ordinary: Answer | None = None
+            for item in self.iter_answer(question, history, lang, safety_checked=True):
+                if isinstance(item, Answer):
+                    ordinary = item
+            if ordinary is None:
+                raise RuntimeError("no answer was produced")
+            answer = self.crisis.with_answer(verdict, ordinary)
+            yield from answer.sentences[len(help_now):]
+            answer.timings["total_ms"] = elapsed_ms(started)
+            yield answer
+            return
         if kind.route == "crisis" and verdict is not None:
             answer = self.crisis.run(question, lang, verdict)
+        elif kind.route == "threat" and verdict is not None:
+            answer = self.crisis.threat(question, lang, verdict)
         elif kind.route in ("refuse", "unanswerable") and verdict is not None:
             key = f"refuse_{verdict.kind}" if verdict.group == "refuse" else verdict.kind
             answer = self.refusal.run(question, lang, key, verdict)

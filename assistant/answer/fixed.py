@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.answer.messages import message, messages
 from assistant.answer.passages import Passages
 from assistant.answer.resources import Resources
@@ -33,12 +35,38 @@ class CrisisAnswer:
         return sentences
 
     def run(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
-        """The crisis answer."""
+        """The crisis answer: help only."""
         passages = Passages()
-        sentences = self.sentences(set(verdict.kinds), lang, passages)
+        sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages)
         return Answer(question, lang, "crisis", sentences, passages.sources(list(passages.chunks)), confidence=1.0,
                       refused=False, note=message("quoted_in_slovenian", lang) or None,
-                      diagnostics={"safety": verdict.kind})
+                      diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern}, safety=verdict.group)
+
+    def threat(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
+        """A threat to hurt someone or a request for means: a short refusal that says to talk to staff, and the
+        help text when the message also shows distress. Never an ordinary answer."""
+        passages = Passages()
+        sentences = [AnswerSentence(message("refuse_threat", lang))]
+        if verdict.help_kinds:
+            sentences += self.sentences(verdict.help_kinds, lang, passages)
+        return Answer(question, lang, "refusal", sentences, passages.sources(list(passages.chunks)), confidence=1.0,
+                      refused=True, diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
+                      safety="threat")
+
+    def with_answer(self, verdict: SafetyVerdict, ordinary: Answer) -> Answer:
+        """A possible crisis: the help text first, then the ordinary answer (its citations renumbered after the
+        help's)."""
+        passages = Passages()
+        lang = ordinary.language
+        help_sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages)
+        offset = len(passages.chunks)
+        moved = [AnswerSentence(s.text, [n + offset for n in s.citations]) for s in ordinary.sentences]
+        sources = passages.sources(list(passages.chunks)) + [
+            replace(source, n=source.n + offset) for source in ordinary.sources]
+        bridge = [AnswerSentence(message("help_before_answer", lang))] if moved else []
+        return replace(ordinary, sentences=help_sentences + bridge + moved, sources=sources, safety=verdict.group,
+                       diagnostics={**ordinary.diagnostics, "safety": verdict.kind,
+                                    "safety_evidence": verdict.pattern})
 
 
 class RefusalAnswer:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from assistant.answer.extractive import SentenceScorer
 from assistant.answer.verify import Verifier
 from assistant.config import Settings
+from assistant.corpus.enrichment import Enrichment, load_enrichment
 from assistant.generate.base import Generator
 from assistant.retrieval.retriever import Retriever
 from assistant.types import Chunk
@@ -32,6 +33,7 @@ class Resources:
         self._lock = threading.Lock()
         self._verifier: Verifier | None = None
         self._scorer: SentenceScorer | None = None
+        self._enrichment: Enrichment | None = None
 
     @property
     def retriever(self) -> Retriever:
@@ -75,6 +77,22 @@ class Resources:
             except Exception as exc:  # degraded: extractive answers only
                 self.generator_error = str(exc)
                 log.warning("generator unavailable, answers are quoted from the sources only: %s", exc)
+
+    @property
+    def enrichment(self) -> Enrichment:
+        """The corpus enrichment (translations, easy-read lines, question expansions) for the indexed chunks."""
+        if self._enrichment is None:
+            self._enrichment = load_enrichment(self.settings.corpus_dir, self.retriever.store.chunks)
+        return self._enrichment
+
+    def ordinary_questions(self) -> list[str]:
+        """Every question expansion of the corpus: ordinary questions, in all three languages."""
+        try:
+            enrichment = self.enrichment
+        except Exception as exc:  # no index: the crisis classifier trains on its exemplars alone
+            log.warning("corpus enrichment unavailable: %s", type(exc).__name__)
+            return []
+        return [q for chunk in self.retriever.store.chunks for q in enrichment.questions(chunk.id)]
 
     def chunk(self, chunk_id: str) -> Chunk:
         """A chunk by id (KeyError if unknown)."""

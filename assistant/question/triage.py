@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from assistant.calculator.schemas import CalcRoute
 from assistant.protocols import CalculatorRouter
+from assistant.question.crisis import CrisisDetector
 from assistant.question.language import detect_language
 from assistant.question.safety import SafetyVerdict, classify
 from assistant.types import Language
@@ -30,10 +31,11 @@ class Triage:
         return "calculator" if self.calculation is not None else "grounded"
 
 
-def triage(question: str, language: str | None = None, calculator: CalculatorRouter | None = None) -> Triage:
+def triage(question: str, language: str | None = None, calculator: CalculatorRouter | None = None,
+           detector: CrisisDetector | None = None, crisis: bool = True) -> Triage:
     """Classify ``question``; ``language`` (sl/en/bcs) overrides detection. The calculator is asked only when no
-    safety rule applies."""
+    safety rule applies. ``crisis=False``: the crisis check has been done already."""
     lang: Language = next((code for code in LANGUAGES if code == language), None) or detect_language(question)
-    verdict = classify(question)
+    verdict = classify(question, detector, crisis=crisis)
     route = calculator.route(question) if verdict is None and calculator is not None else None
     return Triage(lang, verdict, route)

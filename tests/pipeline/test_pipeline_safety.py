@@ -56,7 +56,7 @@ def test_crisis_urges_telling_staff_and_gives_the_numbers(extractive_assistant, 
 @pytest.mark.parametrize("lang, question", VIOLENCE)
 def test_violence_cites_the_no_revenge_rule(extractive_assistant, lang: str, question: str) -> None:
     answer = extractive_assistant.answer(question)
-    assert answer.diagnostics["safety"] == "violence"
+    assert answer.diagnostics["safety"] == "abuse"
     assert cited_sources(answer, NO_REVENGE)
 
 
