@@ -63,15 +63,38 @@
       chars: "znakova", needHelp: "Trebam pomoć",
       helpFallback: ["Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
         "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."]
+    },
+    sr: {
+      appName: "Zatvorski pomoćnik", language: "Jezik", textSize: "Veličina slova", contrast: "Kontrast",
+      finish: "Završi", staffNote: "Za lična pitanja obratite se osoblju.", ask: "Pitaj", topics: "Teme",
+      pickQuestion: "Izaberite pitanje:", ownQuestion: "Napišite svoje pitanje", back: "Nazad",
+      typeQuestion: "Napišite pitanje", send: "Pošalji", youAsked: "Pitali ste:",
+      crisisTitle: "Niste sami. Odmah recite osoblju.", readAloud: "Pročitaj naglas", stopReading: "Zaustavi čitanje",
+      askMore: "Pitaj dalje", toStart: "Na početak", close: "Zatvori", sourceInSlovenian: "Izvor je na slovenačkom.",
+      stillHere: "Jeste li još tu?", stay: "Nastavi",
+      idleText: "Ekran će se očistiti za nekoliko sekundi. Dodirnite dugme za nastavak.",
+      thinking: "Tražim odgovor", noAnswer: "Odgovor nije pronađen. Pitajte osoblje.",
+      network: "Veza ne radi. Pitajte osoblje.", source: "Izvor", space: "razmak", clear: "Obriši sve",
+      shift: "Velika slova", emptyQuestion: "Prvo napišite pitanje.", tooLong: "Pitanje je predugo.",
+      calcTitle: "Izračun", calcIntro: "Upišite ili ispravite podatke i pritisnite Izračunaj.",
+      calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Više podataka", fewer: "Manje podataka",
+      notSet: "nije upisano", today: "Danas", steps: "Kako je izračunato:", rules: "Pravila:",
+      calcDisclaimer: "Izračun je informativan. Za zvanični datum pitajte osoblje.", loading: "Učitavam",
+      chars: "znakova", needHelp: "Trebam pomoć",
+      helpFallback: ["Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
+        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."]
     }
   };
-  const API_LANG = { sl: "sl", en: "en", hr: "bcs" };
-  const SPEECH_LANGS = { sl: ["sl"], en: ["en"], hr: ["hr", "bs", "sr"] };
+  // Croatian and Serbian/Bosnian readers each have their own labels; the service answers both in "bcs".
+  const API_LANG = { sl: "sl", en: "en", hr: "bcs", sr: "bcs" };
+  const HTML_LANG = { sl: "sl", en: "en", hr: "hr", sr: "sr-Latn" };
+  const SPEECH_LANGS = { sl: ["sl"], en: ["en"], hr: ["hr", "bs", "sr"], sr: ["sr", "bs", "hr"] };
   const KEY_ROWS = {
     sl: ["1234567890", "qwertzuiopš", "asdfghjklčž", "yxcvbnm,.?"],
     hr: ["1234567890", "qwertzuiopšđ", "asdfghjklčćž", "yxcvbnm,.?"],
     en: ["1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?"]
   };
+  KEY_ROWS.sr = KEY_ROWS.hr;
   const ACCENTED = "čšžćđ";
 
   // ---------------------------------------------------------------- state ------------------------------------
@@ -138,7 +161,7 @@
 
   // ---------------------------------------------------------------- language, size, contrast -----------------
   function applyTexts() {
-    document.documentElement.lang = state.lang === "hr" ? "hr" : state.lang;
+    document.documentElement.lang = HTML_LANG[state.lang] || "sl";
     document.title = t("appName");
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll("[data-i18n-aria]")) {
@@ -150,6 +173,15 @@
     $("textSize").setAttribute("aria-pressed", String(state.size > 1));
     $("contrast").setAttribute("aria-pressed", String(state.contrast));
     $("readAloud").textContent = state.speaking ? t("stopReading") : t("readAloud");
+  }
+
+  /** A language button: the next reader may be someone else, so what is on the screen is cleared first. */
+  function chooseLanguage(lang) {
+    if (!T[lang]) return;
+    clearPerson(true);
+    if (state.screen === "answer") show("start");
+    if (state.screen === "ask") openKeyboard();
+    setLanguage(lang);
   }
 
   function setLanguage(lang) {
@@ -185,11 +217,15 @@
     updateFinish();
   }
 
+  function localized(texts) {
+    return texts[state.lang] || (state.lang === "sr" && texts.hr) || texts.sl;
+  }
+
   function renderTiles() {
     const box = $("tiles");
     box.textContent = "";
     for (const topic of state.topics) {
-      box.append(button(topic.title[state.lang] || topic.title.sl, () => openTopic(topic), "tile",
+      box.append(button(localized(topic.title), () => openTopic(topic), "tile",
         { "data-topic": topic.id }));
     }
   }
@@ -201,10 +237,10 @@
   }
 
   function renderTopic(topic) {
-    $("topicTitle").textContent = topic.title[state.lang] || topic.title.sl;
+    $("topicTitle").textContent = localized(topic.title);
     const box = $("starters");
     box.textContent = "";
-    for (const q of topic.questions[state.lang] || topic.questions.sl) {
+    for (const q of localized(topic.questions)) {
       box.append(button(q, () => ask(q), "starter"));
     }
   }
@@ -445,7 +481,7 @@
   /** Show the help text (from /api/help; the built-in text if the service cannot answer). */
   async function openHelp() {
     closeSource();
-    $("idleOverlay").hidden = true;
+    closeDialog("idleOverlay");
     state.lastActivity = Date.now();
     stopSpeaking();
     if (state.screen !== "help") state.beforeHelp = state.screen;
@@ -520,11 +556,41 @@
       body.append(para);
     }
     $("sourceNote").hidden = state.lang === "sl";
-    $("sourceDialog").hidden = false;
+    openDialog("sourceDialog", "closeSource");
   }
 
   function closeSource() {
-    $("sourceDialog").hidden = true;
+    closeDialog("sourceDialog");
+  }
+
+  // Dialogs take the focus when they open (Esc closes them) and give it back when they close.
+  let focusBefore = null;
+
+  function openDialog(id, focusId) {
+    if (!$(id).hidden) return;
+    if (!dialogOpen()) focusBefore = document.activeElement;
+    $(id).hidden = false;
+    $(focusId).focus({ preventScroll: true });
+  }
+
+  function closeDialog(id) {
+    if ($(id).hidden) return;
+    $(id).hidden = true;
+    if (dialogOpen()) return;
+    const back = focusBefore;
+    focusBefore = null;
+    if (back && back !== document.body && document.contains(back) && back.offsetParent !== null) {
+      back.focus({ preventScroll: true });
+    }
+  }
+
+  function dialogOpen() {
+    return !$("sourceDialog").hidden || !$("idleOverlay").hidden;
+  }
+
+  function stay() {
+    state.lastActivity = Date.now();
+    closeDialog("idleOverlay");
   }
 
   // ---------------------------------------------------------------- calculator form --------------------------
@@ -820,7 +886,7 @@
 
   function tick() {
     if (pristine()) {
-      $("idleOverlay").hidden = true;
+      closeDialog("idleOverlay");
       state.lastActivity = Date.now();
       return;
     }
@@ -831,12 +897,15 @@
     } else if (remaining <= config.countdown_seconds) {
       $("idleText").textContent = t("idleText");
       $("idleCount").textContent = String(remaining);
-      $("idleOverlay").hidden = false;
+      openDialog("idleOverlay", "stay");
     }
   }
 
-  /** Clear everything a person left on the screen and drop the server-side conversation. */
-  function resetAll() {
+  /**
+   * Forget everything a person asked, read or typed: the question box, the answer, the calculator form and its
+   * inputs, open sources, audio, storage, and the server-side conversation. ``keepTopic`` keeps the topic screen.
+   */
+  function clearPerson(keepTopic) {
     cancelRequest();
     stopSpeaking();
     if (state.session) {
@@ -847,23 +916,40 @@
     state.text = "";
     state.shift = false;
     state.answer = null;
-    state.topic = null;
     state.pendingSentences = [];
-    $("questionText").textContent = "";
-    $("askedText").textContent = "";
-    $("sentences").textContent = "";
-    $("calc").textContent = "";
+    if (!keepTopic) {
+      state.topic = null;
+      $("topicTitle").textContent = "";
+      $("starters").textContent = "";
+      if (state.screen === "topic") show("start");
+    }
+    if (state.beforeHelp === "answer" || (!keepTopic && state.beforeHelp === "topic")) state.beforeHelp = "start";
+    for (const id of ["questionText", "askedText", "sentences", "calc", "note", "askError", "sourceLabel",
+      "sourceBody"]) {
+      $(id).textContent = "";
+    }
+    $("sentences").classList.remove("crisis-mode");
     $("calc").hidden = true;
     $("note").hidden = true;
     $("crisis").hidden = true;
     $("askError").hidden = true;
+    setStatus("", "");
+    closeSource();
+    try {
+      window.sessionStorage.clear();
+      window.localStorage.clear();
+    } catch (e) { /* storage disabled */ }
+    updateFinish();
+  }
+
+  /** Idle reset and "Končaj": clear the person's traces and every display setting. */
+  function resetAll() {
+    clearPerson(false);
     state.help = null;
     state.helpId += 1;
     state.beforeHelp = "start";
     $("helpSentences").textContent = "";
-    setStatus("", "");
-    closeSource();
-    $("idleOverlay").hidden = true;
+    closeDialog("idleOverlay");
     setContrast(false);
     setSize(1);
     setLanguage("sl");
@@ -890,7 +976,7 @@
   }
 
   function bind() {
-    for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
+    for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => chooseLanguage(b.dataset.lang));
     $("textSize").addEventListener("click", () => setSize(state.size % 3 + 1));
     $("contrast").addEventListener("click", () => setContrast(!state.contrast));
     $("finish").addEventListener("click", resetAll);
@@ -899,15 +985,22 @@
     $("ownQuestion").addEventListener("click", openKeyboard);
     $("send").addEventListener("click", sendTyped);
     $("again").addEventListener("click", () => { state.text = ""; openKeyboard(); });
-    $("toStart").addEventListener("click", () => show("start"));
+    $("toStart").addEventListener("click", () => {
+      clearPerson(false);
+      show("start");
+    });
     $("readAloud").addEventListener("click", readAloud);
     $("helpBtn").addEventListener("click", openHelp);
     $("helpBack").addEventListener("click", closeHelp);
     $("closeSource").addEventListener("click", closeSource);
     $("sourceDialog").addEventListener("click", (ev) => { if (ev.target === $("sourceDialog")) closeSource(); });
-    $("idleOverlay").addEventListener("click", () => {
-      state.lastActivity = Date.now();
-      $("idleOverlay").hidden = true;
+    $("idleOverlay").addEventListener("click", stay);
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Escape") return;
+      if (!$("idleOverlay").hidden) stay();
+      else if (!$("sourceDialog").hidden) closeSource();
+      else return;
+      ev.preventDefault();
     });
     for (const b of document.querySelectorAll(".back")) {
       b.addEventListener("click", () => show(state.screen === "ask" && state.topic ? "topic" : "start"));
@@ -917,7 +1010,7 @@
     }
     // a physical keyboard (staff testing) types into the question too
     document.addEventListener("keydown", (ev) => {
-      if (state.screen !== "ask" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (state.screen !== "ask" || dialogOpen() || ev.ctrlKey || ev.metaKey || ev.altKey) return;
       if (ev.key === "Backspace") { backspace(); ev.preventDefault(); }
       else if (ev.key === "Enter") { sendTyped(); ev.preventDefault(); }
       else if (ev.key.length === 1) { typeChar(ev.key); ev.preventDefault(); }

@@ -381,3 +381,144 @@ def test_kiosk_help_without_the_service(browser: Browser, server: LiveServer) ->
     _expect_help_screen(page, "Niste sami. Odmah recite osoblju.")
     expect(page.locator("#helpSentences")).to_contain_text("Zaštitnika ljudskih prava")
     page.context.close()
+
+
+def _traces(page: Page) -> dict[str, Any]:
+    """What a next person could find: the page's HTML, every input value, and browser storage."""
+    return page.evaluate(
+        """() => ({
+            html: document.body.innerHTML,
+            head: document.head.innerHTML + document.title,
+            values: [...document.querySelectorAll('input, textarea, select')].map((e) => e.value),
+            storage: JSON.stringify({...sessionStorage}) + JSON.stringify({...localStorage}),
+            storageCount: sessionStorage.length + localStorage.length,
+        })"""
+    )
+
+
+def _assert_forgotten(page: Page, server: LiveServer, *texts: str) -> None:
+    traces = _traces(page)
+    assert traces["storageCount"] == 0
+    for text in texts:
+        needle = text.lower()
+        assert needle not in traces["html"].lower(), text
+        assert needle not in traces["head"].lower(), text
+        assert all(needle not in value.lower() for value in traces["values"]), text
+        assert needle not in traces["storage"].lower(), text
+    sessions = server.app.state.services.sessions
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the kiosk drops its conversation with a background DELETE
+        ids = list(sessions._sessions)
+        remembered = " ".join(turn.question for sid in ids for turn in sessions.history(sid)).lower()
+        if not any(text.lower() in remembered for text in texts):
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"the server still remembers one of {texts}")
+
+
+def _ask_typed(page: Page, question: str, sentences: int = 2) -> None:
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, question)
+    expect(page.locator("#questionText")).to_have_text(question)
+    page.locator("#send").tap()
+    expect(page.locator("#sentences .sentence")).to_have_count(sentences)
+
+
+def test_kiosk_forgets_the_previous_person(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    _short_idle(page, idle_seconds=6, countdown_seconds=3)
+    _open_kiosk(page, server)
+    secret = "kdaj lahko mojca pride na obisk"
+    answer_text = "dvakrat tedensko"
+
+    # 1. "Na začetek" after an answer and an opened source
+    _ask_typed(page, secret)
+    expect(page.locator("#askedText")).to_have_text(secret)
+    page.locator("#sentences .chip").first.tap()
+    page.locator("#closeSource").tap()
+    assert secret in _traces(page)["html"]  # the check below can see it while it is there
+    page.locator("#toStart").tap()
+    expect(page.locator("#screen-start")).to_be_visible()
+    _assert_forgotten(page, server, secret, answer_text)
+
+    # 2. a language switch clears the calculator form and its inputs
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "koliko dopusta za mojco")
+    page.locator("#send").tap()
+    field = page.locator('#calc [data-field="full_time_months"]')
+    for _ in range(7):
+        field.locator('[data-action="increment"]').tap()
+    expect(field.locator(".value")).to_have_text("7")
+    page.locator('[data-lang="en"]').tap()
+    expect(page.locator("#screen-start")).to_be_visible()
+    expect(page.locator("#calc [data-field]")).to_have_count(0)
+    _assert_forgotten(page, server, "koliko dopusta za mojco", "Število mesecev dela")
+
+    # 3. a language switch while typing empties the question box
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "mojca")
+    page.locator('[data-lang="sl"]').tap()
+    expect(page.locator("#screen-ask")).to_be_visible()
+    expect(page.locator("#questionText")).to_have_text("")
+    _assert_forgotten(page, server, "mojca")
+
+    # 4. the idle reset
+    page.locator('[data-lang="en"]').tap()
+    page.locator("#screen-ask .back").tap()
+    _ask_typed(page, "can mojca visit me")
+    assert page.locator("body").get_attribute("data-resets") is None  # no reset so far
+    expect(page.locator("#idleOverlay")).to_be_visible(timeout=8000)
+    expect(page.locator("body")).to_have_attribute("data-resets", "1", timeout=8000)
+    expect(page.locator(".staff-note")).to_have_text("Za osebne zadeve vprašajte osebje.")
+    _assert_forgotten(page, server, "can mojca visit me", answer_text)
+    page.context.close()
+
+
+def test_kiosk_accessibility_favicon_and_serbian(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1920, 1080)
+    failures: list[str] = []
+    asked: list[dict[str, Any]] = []
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: asked.append(r.post_data_json) if r.url.endswith("/api/ask/stream") else None)
+    _short_idle(page, idle_seconds=5, countdown_seconds=3)
+    _open_kiosk(page, server)
+    page.wait_for_load_state("networkidle")
+    icon = page.locator('link[rel="icon"]').get_attribute("href") or ""
+    assert icon.startswith("data:image/png;base64,")  # inline: no /favicon.ico request
+
+    # the question box has an accessible name
+    page.locator("#askBtn").tap()
+    expect(page.get_by_role("textbox", name="Napišite vprašanje")).to_be_visible()
+
+    # a dialog takes the focus, Esc closes it and gives the focus back
+    page.keyboard.type("kdaj so obiski")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sentences .sentence")).to_have_count(2)
+    expect(page.locator("#status")).to_have_text("")  # the whole answer is in (streamed chips are redrawn)
+    chip = page.locator("#sentences .chip").first
+    chip.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#sourceDialog")).to_be_visible()
+    expect(page.locator("#closeSource")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#sourceDialog")).to_be_hidden()
+    expect(chip).to_be_focused()
+    expect(page.locator("#idleOverlay")).to_be_visible(timeout=6000)
+    expect(page.locator("#stay")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#idleOverlay")).to_be_hidden()
+    expect(page.locator("#screen-answer")).to_be_visible()
+
+    # Serbian/Bosnian readers have their own label and texts; the service is asked in "bcs"
+    sr = page.locator('[data-lang="sr"]')
+    expect(sr).to_have_text("Srpski/Bosanski")
+    sr.tap()
+    expect(page.locator("html")).to_have_attribute("lang", "sr-Latn")
+    expect(page.locator(".staff-note")).to_have_text("Za lična pitanja obratite se osoblju.")
+    expect(page.locator("#helpBtn")).to_have_text("☎ Trebam pomoć")
+    expect(page.locator('#tiles [data-topic="obiski"]')).to_have_text("Posjeti")
+    _ask_typed(page, "kada su posjete")
+    assert asked[-1]["language"] == "bcs"
+    assert not failures, failures
+    page.context.close()
