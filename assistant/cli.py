@@ -119,7 +119,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = args.questions or settings.eval_dir / "questions.jsonl"
     calculator = args.calculator or settings.eval_dir / "calculator.jsonl"
     only = set(args.only) if args.only else None
-    run_eval(settings, questions, calculator, args.out, only=only, compare=args.compare)
+    safety = args.safety or settings.eval_dir / "safety.jsonl"
+    run_eval(settings, questions, calculator, args.out, only=only, compare=args.compare, safety_path=safety)
+    return 0
+
+
+# --- corpus ------------------------------------------------------------------------------------------
+def cmd_corpus_check(args: argparse.Namespace) -> int:
+    """Check the enrichment layer against the corpus (figures, bounds, lists, stale and missing entries)."""
+    from assistant.corpus.check import check_enrichment
+    from assistant.corpus.documents import load_corpus
+    from assistant.corpus.enrichment import load_enrichment
+
+    settings = _settings(args)
+    _, chunks = load_corpus(settings.corpus_dir)
+    enrichment = load_enrichment(settings.corpus_dir, chunks)
+    problems = check_enrichment(chunks, enrichment)
+    for problem in problems:
+        print(problem)
+    print(f"{len(chunks)} odstavkov, {len(enrichment.entries)} veljavnih vnosov, {len(enrichment.stale)} zastarelih, "
+          f"{len(problems)} težav.")
+    if problems:
+        raise CliError("Obogatitev korpusa ni v redu: popravite zgornje vnose v corpus/enrichment/.", EXIT_CORPUS)
     return 0
 
 
@@ -196,10 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", type=Path)
     evaluate.add_argument("--calculator", type=Path)
     evaluate.add_argument("--out", type=Path, default=Path("eval/runs/latest"))
-    evaluate.add_argument("--only", action="append", choices=["retrieval", "answers", "calculator"])
+    evaluate.add_argument("--safety", type=Path)
+    evaluate.add_argument("--only", action="append", choices=["retrieval", "answers", "calculator", "safety"])
     evaluate.add_argument("--compare", action="store_true",
                           help="also run lexical-only, dense-only and the naive answer baseline")
     evaluate.set_defaults(func=cmd_eval)
+
+    corpus = sub.add_parser("corpus", help="the corpus enrichment layer")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
+    corpus_sub.add_parser("check", parents=[common], help="figures and bounds of translations and easy-read lines"
+                          ).set_defaults(func=cmd_corpus_check)
 
     bench = sub.add_parser("bench", parents=[common], help="speed and memory figures (retrieval, answers, build)")
     bench.add_argument("--questions", type=Path)

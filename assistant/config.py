@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=0.1, ge=0)  # packaged embedder is English-only: a tie-breaker (measured)
     neighbour_window: int = Field(default=1, ge=0, le=5)
     refusal_threshold: float = Field(default=0.35, ge=0, le=1)
-    crisis_classifier_threshold: float = Field(default=0.5, ge=0, le=1)  # P(crisis) above which help is shown too
+    crisis_classifier_threshold: float = Field(default=0.7, ge=0, le=1)  # P(crisis) above which help is shown too
 
     # --- generation ---------------------------------------------------------------------------------
     generator: Literal["llama_cpp", "openai", "extractive"] = "llama_cpp"

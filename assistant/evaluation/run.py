@@ -18,11 +18,11 @@ from assistant.evaluation.retrieval import (
     write_jsonl,
 )
 
-STAGES = ("retrieval", "answers", "calculator")
+STAGES = ("retrieval", "answers", "calculator", "safety")
 
 
 def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, out_dir: Path,
-             only: set[str] | None = None, compare: bool = False) -> dict[str, Any]:
+             only: set[str] | None = None, compare: bool = False, safety_path: Path | None = None) -> dict[str, Any]:
     """Run the selected stages (all by default), write metrics.json/results.jsonl/report, print tables."""
     stages = only or set(STAGES)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,6 +65,16 @@ def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, ou
         c = calc["calculator"]
         print(f"calculator: structured {c['accuracy_structured']:.3f}, natural language {c['accuracy_nl']:.3f}, "
               f"invalid rejected {c['invalid_rejected']:.3f} (n={c['n']})")
+
+    if "safety" in stages and safety_path is not None and safety_path.exists():
+        from assistant.evaluation.safety import format_safety_table, run_safety_eval
+        from assistant.factory import make_assistant
+
+        # routing does not depend on the language model: answer with quotes only, so the set runs in seconds
+        assistant = make_assistant(settings.model_copy(update={"generator": "extractive"}))
+        assistant.warm_up()
+        metrics.update(run_safety_eval(assistant, safety_path, out_dir))
+        print(format_safety_table(metrics["safety"]))
 
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
     if rows:

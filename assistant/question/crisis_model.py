@@ -33,7 +33,7 @@ def training_exemplars() -> dict[str, list[str]]:
 class CrisisClassifier:
     """P(kind | message) for the crisis kinds and "ordinary"; ``fit`` once, ``predict`` in well under 1 ms."""
 
-    def __init__(self, threshold: float = 0.5) -> None:
+    def __init__(self, threshold: float = 0.7) -> None:
         self.threshold = threshold
         self._vectorizer = FeatureUnion([
             ("chars", HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18,
