@@ -20,7 +20,7 @@
       calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Več podatkov", fewer: "Manj podatkov",
       notSet: "ni vpisano", today: "Danes", steps: "Kako sem izračunal:", rules: "Pravila:",
       calcDisclaimer: "Izračun je informativen. Za uradni datum vprašajte osebje.", loading: "Nalagam",
-      chars: "znakov", needHelp: "Potrebujem pomoč",
+      chars: "znakov", needHelp: "Potrebujem pomoč", speechFailed: "Branja na glas ni mogoče predvajati.",
       helpFallback: ["Prosim, takoj povejte pravosodnemu policistu ali komurkoli iz osebja – niste sami.",
         "Kadarkoli lahko brezplačno pokličete Varuha človekovih pravic na 080 15 30 in policijo na 112."]
     },
@@ -41,6 +41,7 @@
       more: "More details", fewer: "Fewer details", notSet: "not set", today: "Today", steps: "How it was calculated:",
       rules: "Rules:", calcDisclaimer: "This calculation is for information. Ask the staff for the official date.",
       loading: "Loading", chars: "characters", needHelp: "I need help",
+      speechFailed: "Reading aloud cannot be played.",
       helpFallback: ["Please tell a judicial police officer or any member of staff right now – you are not alone.",
         "At any time you can call the Human Rights Ombudsman free of charge on 080 15 30 and the police on 112."]
     },
@@ -60,7 +61,7 @@
       calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Više podataka", fewer: "Manje podataka",
       notSet: "nije upisano", today: "Danas", steps: "Kako je izračunato:", rules: "Pravila:",
       calcDisclaimer: "Izračun je informativan. Za službeni datum pitajte osoblje.", loading: "Učitavam",
-      chars: "znakova", needHelp: "Trebam pomoć",
+      chars: "znakova", needHelp: "Trebam pomoć", speechFailed: "Čitanje naglas nije moguće pustiti.", speechFailed: "Čitanje naglas nije moguće reproducirati.",
       helpFallback: ["Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
         "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."]
     },
@@ -88,7 +89,9 @@
   // Croatian and Serbian/Bosnian readers each have their own labels; the service answers both in "bcs".
   const API_LANG = { sl: "sl", en: "en", hr: "bcs", sr: "bcs" };
   const HTML_LANG = { sl: "sl", en: "en", hr: "hr", sr: "sr-Latn" };
-  const SPEECH_LANGS = { sl: ["sl"], en: ["en"], hr: ["hr", "bs", "sr"], sr: ["sr", "bs", "hr"] };
+  // Read aloud: WAV from the server (espeak-ng), a little slower than normal, in pieces of at most this length.
+  const SPEECH_RATE = 0.85;
+  const SPEECH_PIECE = 400;
   const KEY_ROWS = {
     sl: ["1234567890", "qwertzuiopš", "asdfghjklčž", "yxcvbnm,.?"],
     hr: ["1234567890", "qwertzuiopšđ", "asdfghjklčćž", "yxcvbnm,.?"],
@@ -172,7 +175,7 @@
     }
     $("textSize").setAttribute("aria-pressed", String(state.size > 1));
     $("contrast").setAttribute("aria-pressed", String(state.contrast));
-    $("readAloud").textContent = state.speaking ? t("stopReading") : t("readAloud");
+    updateReadAloud();
   }
 
   /** A language button: the next reader may be someone else, so what is on the screen is cleared first. */
@@ -211,6 +214,7 @@
 
   // ---------------------------------------------------------------- screens ----------------------------------
   function show(screen) {
+    if (state.speaking && screen !== state.screen) stopSpeaking();
     state.screen = screen;
     for (const name of ["start", "topic", "ask", "answer", "help"]) $("screen-" + name).hidden = name !== screen;
     $("main").scrollTop = 0;
@@ -352,6 +356,8 @@
     $("note").hidden = true;
     $("calc").hidden = true;
     $("calc").textContent = "";
+    $("readAloudError").hidden = true;
+    updateReadAloud();
     setStatus(t("thinking"), "busy");
     show("answer");
     const body = JSON.stringify({ question: question, session_id: state.session, language: API_LANG[state.lang] });
@@ -417,6 +423,7 @@
     if (event === "sentence") {
       state.pendingSentences.push(payload);
       addSentence(payload, null);
+      updateReadAloud();
     } else if (event === "answer") {
       renderAnswer(payload);
     } else if (event === "error") {
@@ -826,46 +833,158 @@
   }
 
   // ---------------------------------------------------------------- read aloud -------------------------------
-  function voiceFor(lang) {
-    if (!("speechSynthesis" in window)) return null;
-    const voices = window.speechSynthesis.getVoices() || [];
-    for (const code of SPEECH_LANGS[lang] || []) {
-      const v = voices.find((x) => (x.lang || "").toLowerCase().startsWith(code));
-      if (v) return v;
+  // Answers in English or BCS quote the handbook in Slovenian: each sentence is read with the voice of its own
+  // language, told apart by a few common words.
+  const WORDS = {
+    en: /\b(the|and|you|your|of|to|is|are|can|for|with|on|at|this|that|be|or|not|a|an|any|right|now)\b/gi,
+    sl: /(?:^|[^\p{L}])(je|in|se|na|za|da|v|ki|lahko|so|ne|pa|tudi|ter|oziroma|po|pri|iz|do|od|kot|če|jo|ji)(?![\p{L}])/giu,
+    bcs: /(?:^|[^\p{L}])(i|u|koji|koja|koje|može|možete|što|kao|ili|su|nije|biti|vam|vas|jer|samo|još|kod|će)(?![\p{L}])/giu
+  };
+  // Played with Web Audio from memory: no media URL (the page's CSP allows none), nothing cached by the browser.
+  const speech = { id: 0, button: null, controller: null, context: null, source: null, done: null };
+
+  function sentenceLanguage(text, answerLang) {
+    const count = (lang) => (text.match(WORDS[lang]) || []).length;
+    if (answerLang === "en") return count("sl") + count("bcs") > count("en") ? "sl" : "en";
+    if (answerLang === "bcs") return count("sl") > count("bcs") + (/[ćđ]/i.test(text) ? 3 : 1) ? "sl" : "bcs";
+    return answerLang || "sl";
+  }
+
+  /** What to read: the answer's sentences (plain text, no source markers) and its note, in pieces by language. */
+  function speechPieces(answer) {
+    const lang = answer.language || API_LANG[state.lang];
+    const texts = (answer.sentences || []).map((s) => s.text);
+    if (answer.note) texts.push(answer.note);
+    const pieces = [];
+    for (const text of texts) {
+      const piece = { lang: sentenceLanguage(text, lang), text: String(text || "").trim() };
+      const last = pieces[pieces.length - 1];
+      if (!piece.text) continue;
+      if (last && last.lang === piece.lang && last.text.length + piece.text.length < SPEECH_PIECE) {
+        last.text += " " + piece.text;
+        continue;
+      }
+      while (piece.text.length > SPEECH_PIECE) {  // one very long sentence: cut at a space
+        const cut = piece.text.lastIndexOf(" ", SPEECH_PIECE);
+        const at = cut > 0 ? cut : SPEECH_PIECE;
+        pieces.push({ lang: piece.lang, text: piece.text.slice(0, at) });
+        piece.text = piece.text.slice(at).trim();
+      }
+      pieces.push(piece);
     }
-    return null;
+    return pieces;
+  }
+
+  function readableAnswer(which) {
+    if (which === "help") return state.help ? state.help.answer : null;
+    if (state.answer) return state.answer;
+    return state.pendingSentences.length ? { sentences: state.pendingSentences, language: API_LANG[state.lang] } : null;
   }
 
   function updateReadAloud() {
-    const lang = state.answer && state.answer.language === "bcs" ? "hr" : (state.answer ? state.answer.language : state.lang);
-    $("readAloud").hidden = !(state.answer && voiceFor(lang));
-    $("readAloud").textContent = state.speaking ? t("stopReading") : t("readAloud");
-  }
-
-  function readAloud() {
-    if (state.speaking) {
-      stopSpeaking();
-      return;
+    for (const [id, which] of [["readAloud", "answer"], ["helpRead", "help"]]) {
+      const btn = $(id);
+      const active = state.speaking && speech.button === btn;
+      const answer = readableAnswer(which);
+      btn.textContent = "";
+      btn.append(el("span", { class: "icon", "aria-hidden": "true", text: active ? "■" : "▶" }),
+        " " + (active ? t("stopReading") : t("readAloud")));
+      btn.setAttribute("aria-pressed", String(active));
+      btn.disabled = !active && !(answer && answer.sentences && answer.sentences.length);
     }
-    const answer = state.answer;
-    if (!answer) return;
-    const lang = answer.language === "bcs" ? "hr" : answer.language;
-    const voice = voiceFor(lang);
-    if (!voice) return;
-    const text = (answer.sentences || []).map((s) => s.text).join(" ");
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.voice = voice;
-    utterance.lang = voice.lang;
-    utterance.rate = 0.9;
-    utterance.onend = () => { state.speaking = false; updateReadAloud(); };
-    state.speaking = true;
-    window.speechSynthesis.speak(utterance);
-    updateReadAloud();
   }
 
+  function fetchSpeech(piece, signal) {
+    const query = new URLSearchParams({ text: piece.text, lang: piece.lang, rate: String(SPEECH_RATE) });
+    return fetch("/api/speech?" + query.toString(), { headers: headers(false), cache: "no-store", signal: signal })
+      .then(async (res) => {
+        if (!res.ok) throw await httpError(res);
+        return res.arrayBuffer();
+      });
+  }
+
+  function audioContext() {
+    if (!speech.context) {
+      const Context = window.AudioContext || window.webkitAudioContext;
+      speech.context = new Context();
+    }
+    return speech.context;
+  }
+
+  async function playWav(wav, id) {
+    const context = audioContext();
+    const buffer = await context.decodeAudioData(wav);
+    if (id !== speech.id) return;
+    await new Promise((resolve) => {
+      const source = context.createBufferSource();
+      source.buffer = buffer;
+      source.connect(context.destination);
+      source.onended = () => resolve();
+      speech.source = source;
+      speech.done = resolve;
+      source.start();
+    });
+  }
+
+  /** The read-aloud button: plays the text piece by piece (the next one is fetched while one plays); again: stop. */
+  async function readAloud(which, btn, errorBox) {
+    if (state.speaking) {
+      const same = speech.button === btn;
+      stopSpeaking();
+      if (same) return;
+    }
+    const answer = readableAnswer(which);
+    const pieces = answer ? speechPieces(answer) : [];
+    if (!pieces.length) return;
+    const id = ++speech.id;
+    const controller = new AbortController();
+    speech.controller = controller;
+    speech.button = btn;
+    state.speaking = true;
+    errorBox.hidden = true;
+    updateReadAloud();
+    document.body.dataset.speech = "loading";
+    try {
+      audioContext().resume().catch(() => {});  // within the tap, so the browser lets it play
+      let next = fetchSpeech(pieces[0], controller.signal);
+      for (let i = 0; i < pieces.length; i++) {
+        const wav = await next;
+        if (id !== speech.id) return;
+        next = i + 1 < pieces.length ? fetchSpeech(pieces[i + 1], controller.signal) : null;
+        if (next) next.catch(() => {});  // awaited in the next round; no unhandled rejection meanwhile
+        document.body.dataset.speech = "playing";
+        await playWav(wav, id);
+        if (id !== speech.id) return;
+      }
+    } catch (err) {
+      if (id !== speech.id || (err && err.name === "AbortError")) return;
+      errorBox.textContent = err && err.http ? err.message : t("speechFailed");
+      errorBox.hidden = false;
+    } finally {
+      if (id === speech.id) stopSpeaking();
+    }
+  }
+
+  /** Stop reading and drop every piece of audio (nothing of it stays in memory or in the page). */
   function stopSpeaking() {
-    if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+    speech.id += 1;
+    if (speech.controller) {
+      try { speech.controller.abort(); } catch (e) { /* ignore */ }
+      speech.controller = null;
+    }
+    if (speech.source) {
+      speech.source.onended = null;
+      try { speech.source.stop(); } catch (e) { /* not started */ }
+      speech.source.disconnect();
+      speech.source.buffer = null;
+      speech.source = null;
+    }
+    if (speech.done) speech.done();
+    speech.done = null;
+    speech.button = null;
     state.speaking = false;
+    delete document.body.dataset.speech;
+    updateReadAloud();
   }
 
   // ---------------------------------------------------------------- idle reset -------------------------------
@@ -890,6 +1009,7 @@
       state.lastActivity = Date.now();
       return;
     }
+    if (state.speaking) state.lastActivity = Date.now();  // listening to an answer is not being away
     const idle = (Date.now() - state.lastActivity) / 1000;
     const remaining = Math.ceil(config.idle_reset_seconds - idle);
     if (remaining <= 0) {
@@ -925,9 +1045,11 @@
     }
     if (state.beforeHelp === "answer" || (!keepTopic && state.beforeHelp === "topic")) state.beforeHelp = "start";
     for (const id of ["questionText", "askedText", "sentences", "calc", "note", "askError", "sourceLabel",
-      "sourceBody"]) {
+      "sourceBody", "readAloudError", "helpReadError"]) {
       $(id).textContent = "";
     }
+    $("readAloudError").hidden = true;
+    $("helpReadError").hidden = true;
     $("sentences").classList.remove("crisis-mode");
     $("calc").hidden = true;
     $("note").hidden = true;
@@ -989,7 +1111,8 @@
       clearPerson(false);
       show("start");
     });
-    $("readAloud").addEventListener("click", readAloud);
+    $("readAloud").addEventListener("click", () => readAloud("answer", $("readAloud"), $("readAloudError")));
+    $("helpRead").addEventListener("click", () => readAloud("help", $("helpRead"), $("helpReadError")));
     $("helpBtn").addEventListener("click", openHelp);
     $("helpBack").addEventListener("click", closeHelp);
     $("closeSource").addEventListener("click", closeSource);
@@ -1016,7 +1139,6 @@
       else if (ev.key.length === 1) { typeChar(ev.key); ev.preventDefault(); }
     });
     document.addEventListener("contextmenu", (ev) => ev.preventDefault());
-    if ("speechSynthesis" in window) window.speechSynthesis.onvoiceschanged = updateReadAloud;
   }
 
   /** Dialogs cover the page below the top bar, so the help button (and the bar) stay visible and usable. */

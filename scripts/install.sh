@@ -9,6 +9,11 @@
 # * classla is installed without its dependency metadata (it pins torch<=2.6; it runs on 2.13 and is optional).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# espeak-ng reads answers aloud (GET /api/speech); without it that route answers 503 and everything else works
+if ! command -v espeak-ng >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null) \
+    || echo "espeak-ng could not be installed: reading aloud will be unavailable"
+fi
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 if [ ! -x .venv/bin/python ]; then

@@ -19,7 +19,7 @@ from assistant.api.errors import install_error_handlers
 from assistant.api.feedback import FeedbackStore
 from assistant.api.metrics import Metrics
 from assistant.api.middleware import BodyLimitMiddleware, ObservabilityMiddleware
-from assistant.api.routes import ask, calc, feedback, health, help, sources, staff, topics
+from assistant.api.routes import ask, calc, feedback, health, help, sources, speech, staff, topics
 from assistant.api.runner import AssistantRunner
 from assistant.api.schemas import ErrorResponse
 from assistant.api.services import LazyComponent, Services
@@ -147,7 +147,7 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (ask, calc, sources, topics, help, feedback, health, staff):
+    for module in (ask, calc, sources, topics, help, speech, feedback, health, staff):
         app.include_router(module.router)
 
     @app.get(

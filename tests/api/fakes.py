@@ -352,3 +352,39 @@ class FakeCalculator:
         if months < 0:
             raise FakeCalculatorInputError("full_time_months", "Število mesecev dela ne sme biti negativno.")
         return FakeResult("leave_days", {"full_time_months": months}, {"leave_days": 2 * months})
+
+
+def streamed_wav(samples: int = 2205, rate: int = 22050) -> bytes:
+    """16-bit mono WAV as espeak-ng writes it to stdout: RIFF and data sizes are placeholders."""
+    header = b"RIFF" + (0x7FFFF024).to_bytes(4, "little") + b"WAVE"
+    fmt = b"fmt " + (16).to_bytes(4, "little") + (1).to_bytes(2, "little") + (1).to_bytes(2, "little")
+    fmt += rate.to_bytes(4, "little") + (rate * 2).to_bytes(4, "little") + (2).to_bytes(2, "little")
+    fmt += (16).to_bytes(2, "little")
+    data = b"data" + (0x7FFFF000).to_bytes(4, "little") + b"\x01\x00" * samples
+    return header + fmt + data
+
+
+@dataclass
+class FakeEspeak:
+    """Stands in for running espeak-ng (``Synthesizer(runner=...)``): records commands and stdin, returns a WAV.
+
+    ``gate`` makes every run wait until it is set; ``fail`` raises the synthesizer's error of that kind.
+    """
+
+    commands: list[list[str]] = field(default_factory=list)
+    inputs: list[bytes] = field(default_factory=list)
+    gate: threading.Event | None = None
+    fail: str | None = None
+    started: threading.Event = field(default_factory=threading.Event)
+
+    def __call__(self, command: list[str], text: bytes, timeout_s: float) -> bytes:
+        from assistant.api.speech import SpeechError
+
+        self.commands.append(list(command))
+        self.inputs.append(text)
+        self.started.set()
+        if self.gate is not None:
+            self.gate.wait(timeout=30)
+        if self.fail:
+            raise SpeechError(self.fail)
+        return streamed_wav(samples=100 + len(text))

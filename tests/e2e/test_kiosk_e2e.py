@@ -11,12 +11,14 @@ import contextlib
 import csv
 import io
 import re
+import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -521,4 +523,68 @@ def test_kiosk_accessibility_favicon_and_serbian(browser: Browser, server: LiveS
     _ask_typed(page, "kada su posjete")
     assert asked[-1]["language"] == "bcs"
     assert not failures, failures
+    page.context.close()
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_kiosk_reads_aloud_with_server_speech(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    spoken: list[dict[str, list[str]]] = []
+    page.on(
+        "request",
+        lambda r: spoken.append(parse_qs(urlsplit(r.url).query)) if "/api/speech" in r.url else None,
+    )
+    _open_kiosk(page, server)
+    read = page.locator("#readAloud")
+    page.locator('[data-lang="en"]').tap()
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "how long is a visit")
+    page.locator("#send").tap()
+    expect(page.locator("#status")).to_have_text("")
+    expect(read).to_be_visible()
+    expect(read).to_have_text("▶ Read aloud")
+    assert read.evaluate("e => e.getBoundingClientRect().height") >= 72  # large
+
+    # an English answer quoting the handbook: the Slovenian quotes are read with the Slovenian voice
+    read.tap()
+    expect(read).to_have_attribute("aria-pressed", "true")
+    expect(read).to_have_text("■ Stop reading")
+    expect(page.locator("body")).to_have_attribute("data-speech", "playing")
+    assert spoken[0]["lang"] == ["sl"] and spoken[0]["rate"] == ["0.85"]
+    assert "dvakrat tedensko" in spoken[0]["text"][0] and "[1]" not in spoken[0]["text"][0]
+    read.tap()  # the same button stops
+    expect(read).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("body")).not_to_have_attribute("data-speech", re.compile(".*"))
+
+    # the help text is read in the reader's language; leaving the screen stops the audio
+    page.locator("#helpBtn").tap()
+    expect(page.locator("#helpSentences .phone").first).to_be_visible()
+    page.locator("#helpRead").tap()
+    expect(page.locator("body")).to_have_attribute("data-speech", "playing")
+    assert spoken[-1]["lang"] == ["en"] and "080 15 30" in spoken[-1]["text"][0]
+    page.locator("#helpBack").tap()
+    expect(page.locator("body")).not_to_have_attribute("data-speech", re.compile(".*"))
+    expect(page.locator("#helpRead")).to_have_attribute("aria-pressed", "false")
+
+    # "Na začetek" while reading: the audio stops and nothing of it is left
+    read.tap()
+    expect(page.locator("body")).to_have_attribute("data-speech", "playing")
+    page.locator("#toStart").tap()
+    expect(page.locator("body")).not_to_have_attribute("data-speech", re.compile(".*"))
+    assert page.evaluate("document.querySelectorAll('audio, video').length") == 0
+    page.context.close()
+
+
+def test_kiosk_read_aloud_when_speech_is_unavailable(browser: Browser, server: LiveServer) -> None:
+    """Without espeak-ng the button stays (it is never hidden) and says why it cannot read."""
+    page = _page(browser, 1920, 1080)
+    message = {"detail": "Branje na glas trenutno ni na voljo. Vprašajte osebje.", "field": None}
+    page.route("**/api/speech*", lambda route: route.fulfill(status=503, json=message))
+    _open_kiosk(page, server)
+    _ask_typed(page, "kdaj so obiski")
+    expect(page.locator("#status")).to_have_text("")
+    page.locator("#readAloud").tap()
+    expect(page.locator("#readAloudError")).to_have_text(message["detail"])
+    expect(page.locator("#readAloud")).to_be_visible()
+    expect(page.locator("#readAloud")).to_have_attribute("aria-pressed", "false")
     page.context.close()

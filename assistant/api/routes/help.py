@@ -21,7 +21,7 @@ HELP_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def help_language(values: list[str], fallback: Lang, message_lang: Lang) -> Lang:
+def query_language(values: list[str], fallback: Lang, message_lang: Lang) -> Lang:
     """The one ``lang`` query value as a pipeline language; 422 if it is repeated, empty or unknown."""
     if not values:
         return fallback
@@ -53,7 +53,7 @@ def get_help(
     wait in the answer queue (a person pressing the help button never gets "busy").
     """
     services: Services = request.app.state.services
-    language = help_language(request.query_params.getlist("lang"), message_lang, message_lang)
+    language = query_language(request.query_params.getlist("lang"), message_lang, message_lang)
     ensure_started(services, language)
     try:
         assistant = holder.get()
