@@ -588,3 +588,39 @@ def test_kiosk_read_aloud_when_speech_is_unavailable(browser: Browser, server: L
     expect(page.locator("#readAloud")).to_be_visible()
     expect(page.locator("#readAloud")).to_have_attribute("aria-pressed", "false")
     page.context.close()
+
+
+@pytest.mark.parametrize(("orientation", "width", "height"), [("portrait", 1080, 1920), ("landscape", 1920, 1080)])
+@pytest.mark.parametrize("lang", ["sl", "en"])
+def test_kiosk_screenshots(browser: Browser, server: LiveServer, orientation: str, width: int, height: int,
+                           lang: str) -> None:
+    """Start, help, answer and idle countdown in both orientations, for looking at (test-artifacts/)."""
+    page = _page(browser, width, height)
+    _short_idle(page, idle_seconds=5, countdown_seconds=3)
+    _open_kiosk(page, server)
+    name = f"kiosk-{orientation}-{lang}"
+    if lang != "sl":
+        page.locator(f'[data-lang="{lang}"]').tap()
+    expect(page.locator("#tiles .tile").first).to_be_visible()
+    _shot(page, f"{name}-1-start")
+    page.locator("#helpBtn").tap()
+    expect(page.locator("#helpSentences .phone").first).to_be_visible()
+    _shot(page, f"{name}-2-help")
+    page.locator("#helpBack").tap()
+    page.locator("#askBtn").tap()
+    _type_on_keyboard(page, "kdaj so obiski" if lang == "sl" else "how long is a visit")
+    page.locator("#send").tap()
+    expect(page.locator("#status")).to_have_text("")
+    expect(page.locator("#readAloud")).to_be_enabled()
+    _shot(page, f"{name}-3-answer")
+    expect(page.locator("#idleOverlay")).to_be_visible(timeout=7000)
+    _shot(page, f"{name}-4-countdown")
+    # nothing is cut off or scrolls sideways, and every visible button is at least the tap size
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('button')].filter((b) => b.offsetParent !== null)
+            .map((b) => b.getBoundingClientRect()).filter((r) => r.height < 56 || r.right > innerWidth + 1)
+            .length"""
+    )
+    assert small == 0
+    page.context.close()
