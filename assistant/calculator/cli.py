@@ -45,9 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="vhodni podatek; ponovite za vsakega (vrednost je JSON ali besedilo)",
     )
     parser.add_argument("--json", action="store_true", help="izpiši rezultat kot JSON")
-    parser.add_argument(
-        "--list", action="store_true", help="izpiši vrste izračunov in njihove vhodne podatke"
-    )
+    parser.add_argument("--list", action="store_true", help="izpiši vrste izračunov in njihove vhodne podatke")
     parser.add_argument("--question", "-q", help="vprašanje v naravnem jeziku namesto --param")
 
 
@@ -137,9 +135,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Stand-alone entry point: ``python -m assistant.calculator.cli KIND --param …``."""
-    parser = argparse.ArgumentParser(
-        prog="assistant calc", description="Deterministični izračun osebnih podatkov."
-    )
+    parser = argparse.ArgumentParser(prog="assistant calc", description="Deterministični izračun osebnih podatkov.")
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -115,9 +115,7 @@ def package_holiday_names(year: int) -> dict[date, str]:
     """What the ``holidays`` package itself returns for Slovenia (for verification and tests)."""
     import holidays
 
-    return {
-        day: str(name) for day, name in holidays.country_holidays("SI", years=year, language="sl").items()
-    }
+    return {day: str(name) for day, name in holidays.country_holidays("SI", years=year, language="sl").items()}
 
 
 def work_free_reason(day: date, rules: RuleBook | None = None) -> str | None:
@@ -134,9 +132,7 @@ def work_free_reason(day: date, rules: RuleBook | None = None) -> str | None:
     return ", ".join(reasons) if reasons else None
 
 
-def last_working_day_on_or_before(
-    day: date, rules: RuleBook | None = None
-) -> tuple[date, list[tuple[date, str]]]:
+def last_working_day_on_or_before(day: date, rules: RuleBook | None = None) -> tuple[date, list[tuple[date, str]]]:
     """The latest working day ≤ ``day`` and the skipped days with their reasons (latest first)."""
     rules = rules or load_rules()
     skipped: list[tuple[date, str]] = []

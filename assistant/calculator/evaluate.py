@@ -109,9 +109,7 @@ def run_calculator_eval(
 ) -> dict[str, Any]:
     """Run every case through both paths, write ``out_dir/calculator_results.jsonl``, return the metrics."""
     calculator = calculator or Calculator()
-    cases = [
-        json.loads(line) for line in Path(cases_path).read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    cases = [json.loads(line) for line in Path(cases_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = [_run_case(calculator, case) for case in cases]
     by_kind: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -128,9 +126,7 @@ def run_calculator_eval(
             "n": len(rows),
             "accuracy_structured": _ratio(sum(r["pass_structured"] for r in rows), len(rows)),
             "accuracy_nl": _ratio(sum(r["pass_nl"] for r in rows), len(rows)),
-            "invalid_rejected": _ratio(sum(r["pass_structured"] for r in invalid), len(invalid))
-            if invalid
-            else 1.0,
+            "invalid_rejected": _ratio(sum(r["pass_structured"] for r in invalid), len(invalid)) if invalid else 1.0,
             "invalid_rejected_count": sum(r["pass_structured"] for r in invalid),
             "invalid_n": len(invalid),
             "by_kind": dict(sorted(by_kind.items())),
@@ -141,9 +137,7 @@ def run_calculator_eval(
         out_dir.mkdir(parents=True, exist_ok=True)
         with (out_dir / "calculator_results.jsonl").open("w", encoding="utf-8") as handle:
             for row in rows:
-                record = {
-                    key: row[key] for key in ("id", "kind", "structured", "nl", "pass_structured", "pass_nl")
-                }
+                record = {key: row[key] for key in ("id", "kind", "structured", "nl", "pass_structured", "pass_nl")}
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return metrics
 

@@ -90,8 +90,7 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
         months = _require_length(months)
         nominal_last = served_on(start, months)
         c.steps.append(
-            f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = "
-            f"{format_date(nominal_last)}."
+            f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(nominal_last)}."
         )
         if inp.sentence_last_day is not None and inp.sentence_last_day not in (
             nominal_last,
@@ -152,9 +151,7 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
         binding = f"prestane {share_text} kazni"
     else:
         binding = f"prestane {share_text} kazni in {cap_rule} (isti dan)"
-    c.steps.append(
-        f"Najzgodnejši datum je kasnejši od obeh: {format_date(earliest)} (velja pravilo: {binding})."
-    )
+    c.steps.append(f"Najzgodnejši datum je kasnejši od obeh: {format_date(earliest)} (velja pravilo: {binding}).")
     out["last_day_of_sentence"] = iso(last)
     out["two_thirds_served_on"] = iso(two_thirds)
     out["three_months_before_end"] = iso(three_before)
@@ -203,18 +200,12 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
         out["eligible_from"] = iso(eligible)
         out["life_sentence_years_served_on"] = iso(eligible)
         out["years_required"] = years
-        c.summary = (
-            f"Za pogojni odpust lahko zaprosite, ko prestanete {years} let, to je {format_date(eligible)}."
-        )
-        c.notes.append(
-            "O pogojnem odpustu odloča komisija za pogojni odpust; časovni pogoj odpusta ne zagotavlja."
-        )
+        c.summary = f"Za pogojni odpust lahko zaprosite, ko prestanete {years} let, to je {format_date(eligible)}."
+        c.notes.append("O pogojnem odpustu odloča komisija za pogojni odpust; časovni pogoj odpusta ne zagotavlja.")
         return c
     months = _require_length(inp.sentence_length_months)
     last = served_on(start, months)
-    c.steps.append(
-        f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(last)}."
-    )
+    c.steps.append(f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(last)}.")
 
     def share(rule_id: str, key: str) -> date:
         rule = rules[rule_id]
@@ -228,9 +219,7 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
                 f"dan = {format_date(day)}."
             )
         else:
-            c.steps.append(
-                f"{words.capitalize()} kazni (šteto v dneh, zaokroženo navzgor): {format_date(day)}."
-            )
+            c.steps.append(f"{words.capitalize()} kazni (šteto v dneh, zaokroženo navzgor): {format_date(day)}.")
         c.use(rule_id)
         out[key] = day
         return day
@@ -272,13 +261,9 @@ def _release(last: date, c: Computation, rules: RuleBook) -> tuple[date, list[st
         for day, reason in skipped:
             what = reason if reason.startswith(weekday_name(day)) else f"{weekday_name(day)}, {reason}"
             c.steps.append(f"{format_date(day)} ({what}) ni delovni dan.")
-        c.steps.append(
-            f"Odpust je zadnji delovni dan pred tem: {weekday_name(release)}, {format_date(release)}."
-        )
+        c.steps.append(f"Odpust je zadnji delovni dan pred tem: {weekday_name(release)}, {format_date(release)}.")
     else:
-        c.steps.append(
-            f"{format_date(last)} je {weekday_name(last)}, delovni dan, zato ste odpuščeni ta dan."
-        )
+        c.steps.append(f"{format_date(last)} je {weekday_name(last)}, delovni dan, zato ste odpuščeni ta dan.")
     return release, skipped_text
 
 
@@ -292,8 +277,7 @@ def release_day(inp: ReleaseDayInput, rules: RuleBook) -> Computation:
         start = _effective_start(inp.sentence_start_date, inp.credited_pripor_days, c, rules)
         computed = served_on(start, months)
         c.steps.append(
-            f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = "
-            f"{format_date(computed)}."
+            f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(computed)}."
         )
         _note_interruption(inp.interruption_days, c)
         computed = _shift(computed, inp.interruption_days)
@@ -311,8 +295,7 @@ def release_day(inp: ReleaseDayInput, rules: RuleBook) -> Computation:
     out["release_weekday"] = weekday_name(release)
     out["skipped_days"] = skipped
     c.summary = (
-        f"Zadnji dan kazni je {format_date(last)}; odpustili vas bodo {weekday_on(release)}, "
-        f"{format_date(release)}."
+        f"Zadnji dan kazni je {format_date(last)}; odpustili vas bodo {weekday_on(release)}, {format_date(release)}."
     )
     return c
 

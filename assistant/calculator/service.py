@@ -145,9 +145,7 @@ class Calculator:
     def _model(self, kind: str) -> type[CalcInput]:
         model = INPUT_MODELS.get(kind)
         if model is None:
-            raise CalculatorInputError(
-                None, f"Neznana vrsta izračuna »{kind}«. Možne so: {', '.join(INPUT_MODELS)}."
-            )
+            raise CalculatorInputError(None, f"Neznana vrsta izračuna »{kind}«. Možne so: {', '.join(INPUT_MODELS)}.")
         return model
 
 

@@ -25,9 +25,7 @@ def leave_days(inp: LeaveDaysInput, rules: RuleBook) -> Computation:
         )
     if inp.hours_worked_per_month is not None:
         if inp.monthly_full_time_hours is None:  # guarded by missing_inputs
-            raise CalculatorInputError(
-                "monthly_full_time_hours", "Manjka mesečna obveznost ur za polni delovni čas."
-            )
+            raise CalculatorInputError("monthly_full_time_hours", "Manjka mesečna obveznost ur za polni delovni čas.")
         per_block = int(rules["leave_days_part_time"]["days_per_block"])
         total = sum((Decimal(str(h)) for h in inp.hours_worked_per_month), Decimal(0))
         monthly = Decimal(str(inp.monthly_full_time_hours))
@@ -60,15 +58,9 @@ def leave_days(inp: LeaveDaysInput, rules: RuleBook) -> Computation:
         c.steps.append(
             f"Dodatni letni dopust je največ {cap} dni v enem letu: predlaganih "
             f"{inp.additional_days_proposed}"
-            + (
-                f" presega mejo, zato {additional} dni."
-                if additional_capped
-                else f", torej {additional} dni."
-            )
+            + (f" presega mejo, zato {additional} dni." if additional_capped else f", torej {additional} dni.")
         )
-        c.notes.append(
-            "Dodatni dopust ni pravica: dodeli se po kriterijih (stalnost in prizadevnost pri delu)."
-        )
+        c.notes.append("Dodatni dopust ni pravica: dodeli se po kriterijih (stalnost in prizadevnost pri delu).")
         out["additional_leave_days"] = additional
         out["additional_capped"] = additional_capped
     if base is not None:
@@ -91,9 +83,7 @@ def leave_days(inp: LeaveDaysInput, rules: RuleBook) -> Computation:
             f"Za delo v priporu lahko v letu, ko ste nastopili kazen, dobite največ {cap} dni: "
             f"min({computed}, {cap}) = {allowed} dni."
         )
-        c.notes.append(
-            "Priročnik ne pove, kako se dnevi za delo v priporu izračunajo; določa le zgornjo mejo."
-        )
+        c.notes.append("Priročnik ne pove, kako se dnevi za delo v priporu izračunajo; določa le zgornjo mejo.")
         out["leave_days_allowed_in_year_sentence_started"] = allowed
     out["capped"] = pripor_capped or additional_capped
     parts = []
@@ -147,9 +137,7 @@ def education_rest_days(inp: EducationRestDaysInput, rules: RuleBook) -> Computa
             + (f" presega mejo, zato {additional} dni." if capped else f", torej {additional} dni.")
         )
         c.steps.append(f"Skupaj: {base} + {additional} = {base + additional} dni letnega počitka.")
-        c.notes.append(
-            "Dodatni počitek se dodeli glede na učno uspešnost, prizadevnost in prisotnost pri pouku."
-        )
+        c.notes.append("Dodatni počitek se dodeli glede na učno uspešnost, prizadevnost in prisotnost pri pouku.")
         out["additional_rest_days"] = additional
         out["additional_capped"] = capped
     out["total_rest_days"] = base + additional
@@ -195,9 +183,7 @@ def savings(inp: SavingsInput, rules: RuleBook) -> Computation:
     c.steps.append(f"Prag: {num(multiple)} × {eur(assistance)} = {eur(threshold)}.")
     c.steps.append(f"{num(percent)} % plačila: {num(percent)} % × {eur(pay)} = {eur(monthly)}.")
     if remaining <= 0:
-        c.steps.append(
-            f"Na prihranku imate že {eur(current)}, kar doseže prag, zato se ta mesec nič ne odtegne."
-        )
+        c.steps.append(f"Na prihranku imate že {eur(current)}, kar doseže prag, zato se ta mesec nič ne odtegne.")
     elif monthly > remaining:
         c.steps.append(
             f"Do praga manjka {eur(threshold)} − {eur(current)} = {eur(remaining)}, kar je manj od "

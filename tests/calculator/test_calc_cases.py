@@ -25,9 +25,7 @@ def test_dev_case_structured(calc: Calculator, case: dict[str, Any]) -> None:
     result = calc.calculate(case["kind"], case["inputs"])
     assert outputs_match(expected, result.outputs), (expected, result.outputs)
     for key, value in expected.items():
-        if isinstance(value, bool | int | float) or key.endswith(
-            ("_on", "_date", "_day_of_sentence", "_birthday")
-        ):
+        if isinstance(value, bool | int | float) or key.endswith(("_on", "_date", "_day_of_sentence", "_birthday")):
             assert values_match(value, result.outputs[key]), key
     assert result.steps and result.citations and result.summary
     assert result.understood.startswith("Razumem: ")
@@ -37,9 +35,7 @@ def test_free_text_outputs_are_produced(calc: Calculator) -> None:
     released = calc.calculate("release_day", {"last_day_of_sentence": "2025-03-16"}).outputs
     assert released["release_weekday"] == "petek"
     assert released["skipped_days"] == ["2025-03-16 (nedelja)", "2025-03-15 (sobota, dela prost dan)"]
-    early = calc.calculate(
-        "early_release", {"sentence_start_date": "2024-01-15", "sentence_length_months": 24}
-    )
+    early = calc.calculate("early_release", {"sentence_start_date": "2024-01-15", "sentence_length_months": 24})
     assert early.outputs["binding_rule"] == "največ tri mesece pred iztekom kazni"
     weekend = calc.calculate(
         "weekend_prison_eligibility",

@@ -32,9 +32,7 @@ def test_cli_human_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_bad_input_exits_2_with_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["packages", "--param", "regime=strogi"]) == 2
     captured = capsys.readouterr()
-    assert (
-        captured.err.strip() == "Neznan režim »strogi« – dovoljeni so le zaprti, polodprti in odprti režim."
-    )
+    assert captured.err.strip() == "Neznan režim »strogi« – dovoljeni so le zaprti, polodprti in odprti režim."
     assert captured.out == ""
     assert main(["horoscope"]) == 2
     assert capsys.readouterr().err.startswith("Neznana vrsta izračuna »horoscope«.")
@@ -52,10 +50,7 @@ def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_question(capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(["--question", "Delala sem 5 mesecev s polnim delovnim časom. Koliko dopusta imam?", "--json"])
-        == 0
-    )
+    assert main(["--question", "Delala sem 5 mesecev s polnim delovnim časom. Koliko dopusta imam?", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["result"]["outputs"]["leave_days"] == 10
     assert main(["--question", "Kdo so ožji družinski člani?"]) == 2
@@ -65,9 +60,7 @@ def test_register_adds_calc_to_a_main_parser(capsys: pytest.CaptureFixture[str])
     parser = argparse.ArgumentParser(prog="assistant")
     sub = parser.add_subparsers(dest="command")
     register(sub)
-    args = parser.parse_args(
-        ["calc", "extra_meal", "--param", "daily_work_or_work_therapy_hours=4", "--json"]
-    )
+    args = parser.parse_args(["calc", "extra_meal", "--param", "daily_work_or_work_therapy_hours=4", "--json"])
     assert args.func is run
     assert args.func(args) == 0
     assert json.loads(capsys.readouterr().out)["outputs"] == {"extra_meal": True, "meals_per_day": 4}

@@ -112,18 +112,13 @@ def test_savings_rounding_and_threshold(calc: Calculator) -> None:
 
 def test_extra_meal_threshold_is_inclusive(calc: Calculator) -> None:
     assert calc.calculate("extra_meal", {"daily_work_or_work_therapy_hours": 4}).outputs["meals_per_day"] == 4
-    assert (
-        calc.calculate("extra_meal", {"daily_work_or_work_therapy_hours": 3.99}).outputs["extra_meal"]
-        is False
-    )
+    assert calc.calculate("extra_meal", {"daily_work_or_work_therapy_hours": 3.99}).outputs["extra_meal"] is False
     pregnant = calc.calculate("extra_meal", {"pregnant_or_breastfeeding": "da"}).outputs
     assert (pregnant["extra_meal"], pregnant["meals_per_day"]) == (True, 4)
 
 
 def test_early_release_short_sentence_two_thirds_binds(calc: Calculator) -> None:
-    out = calc.calculate(
-        "early_release", {"sentence_start_date": "2025-01-01", "sentence_length_months": 6}
-    ).outputs
+    out = calc.calculate("early_release", {"sentence_start_date": "2025-01-01", "sentence_length_months": 6}).outputs
     assert out["two_thirds_served_on"] == "2025-04-30"
     assert out["three_months_before_end"] == "2025-03-30"
     assert out["earliest_possible_release_date"] == "2025-04-30"
@@ -144,9 +139,7 @@ def test_early_release_from_last_day_and_reference_date(calc: Calculator) -> Non
 
 
 def test_parole_long_and_life_sentences(calc: Calculator) -> None:
-    long = calc.calculate(
-        "parole_eligibility", {"sentence_start_date": "2020-01-01", "sentence_length_months": 192}
-    )
+    long = calc.calculate("parole_eligibility", {"sentence_start_date": "2020-01-01", "sentence_length_months": 192})
     assert long.outputs["three_quarters_served_on"] == "2031-12-31"
     assert long.outputs["eligible_from"] == "2031-12-31"
     exactly_15 = calc.calculate(
@@ -154,16 +147,12 @@ def test_parole_long_and_life_sentences(calc: Calculator) -> None:
     ).outputs
     assert exactly_15["eligible_from"] == exactly_15["half_served_on"] == "2027-06-30"
     assert "three_quarters_served_on" not in exactly_15
-    life = calc.calculate(
-        "parole_eligibility", {"sentence_start_date": "2010-05-05", "life_sentence": True}
-    ).outputs
+    life = calc.calculate("parole_eligibility", {"sentence_start_date": "2010-05-05", "life_sentence": True}).outputs
     assert life["eligible_from"] == "2035-05-04"
 
 
 def test_release_day_from_start_and_length(calc: Calculator) -> None:
-    out = calc.calculate(
-        "release_day", {"sentence_start_date": "2026-01-02", "sentence_length_months": 4}
-    ).outputs
+    out = calc.calculate("release_day", {"sentence_start_date": "2026-01-02", "sentence_length_months": 4}).outputs
     assert (out["last_day_of_sentence"], out["release_date"], out["release_weekday"]) == (
         "2026-05-01",
         "2026-04-30",
@@ -226,9 +215,7 @@ def test_summary_numbers_come_from_the_result(calc: Calculator) -> None:
         {"monthly_pay_eur": 300, "current_mandatory_savings_eur": 0, "monthly_social_assistance_eur": 500},
     )
     assert result.summary == "Ta mesec gre na obvezni prihranek 60,00 EUR, prosto vam ostane 240,00 EUR."
-    assert (
-        calc.calculate("leave_days", {"full_time_months": 5}).summary == "Pripada vam 10 dni letnega dopusta."
-    )
+    assert calc.calculate("leave_days", {"full_time_months": 5}).summary == "Pripada vam 10 dni letnega dopusta."
 
 
 def test_input_schema_is_json_schema_with_slovenian_titles(calc: Calculator) -> None:

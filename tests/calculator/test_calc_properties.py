@@ -31,13 +31,9 @@ def test_leave_days_monotonic_in_months(months: int) -> None:
     st.floats(100, 200).map(lambda x: round(x, 1)),
 )
 def test_part_time_leave_never_exceeds_the_hours(hours: list[float], monthly: float) -> None:
-    out = CALC.calculate(
-        "leave_days", {"hours_worked_per_month": hours, "monthly_full_time_hours": monthly}
-    ).outputs
+    out = CALC.calculate("leave_days", {"hours_worked_per_month": hours, "monthly_full_time_hours": monthly}).outputs
     assert 0 <= out["remaining_hours"] < monthly
-    assert (
-        abs(out["full_time_month_equivalents"] * monthly + out["remaining_hours"] - out["total_hours"]) < 1e-6
-    )
+    assert abs(out["full_time_month_equivalents"] * monthly + out["remaining_hours"] - out["total_hours"]) < 1e-6
 
 
 @settings(max_examples=200, deadline=None)
@@ -135,12 +131,8 @@ def test_package_size_is_orientation_free(fits: list[float], too_big: list[float
 @given(st.floats(0, 24, allow_nan=False), st.floats(0, 24, allow_nan=False))
 def test_meals_monotonic_in_hours(a: float, b: float) -> None:
     low, high = sorted((a, b))
-    meals_low = CALC.calculate("extra_meal", {"daily_work_or_work_therapy_hours": low}).outputs[
-        "meals_per_day"
-    ]
-    meals_high = CALC.calculate("extra_meal", {"daily_work_or_work_therapy_hours": high}).outputs[
-        "meals_per_day"
-    ]
+    meals_low = CALC.calculate("extra_meal", {"daily_work_or_work_therapy_hours": low}).outputs["meals_per_day"]
+    meals_high = CALC.calculate("extra_meal", {"daily_work_or_work_therapy_hours": high}).outputs["meals_per_day"]
     assert 3 <= meals_low <= meals_high <= 4
 
 

@@ -155,8 +155,7 @@ PARAPHRASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         {"earliest_possible_release_date": "2025-05-31", "time_condition_met_on_reference_date": True},
     ),
     (
-        "Kazen sem nastopila 1. 1. 2025, zadnji dan kazni je 31. 12. 2025. Kdaj je najzgodnejši predčasni "
-        "odpust?",
+        "Kazen sem nastopila 1. 1. 2025, zadnji dan kazni je 31. 12. 2025. Kdaj je najzgodnejši predčasni odpust?",
         "early_release",
         {"sentence_start_date": "2025-01-01", "sentence_last_day": "2025-12-31"},
         {"earliest_possible_release_date": "2025-09-30"},
@@ -168,8 +167,7 @@ PARAPHRASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         {"eligible_from": "2025-10-02", "one_third_served_on": "2024-12-02"},
     ),
     (
-        "Pred kaznijo sem bila 100 dni v priporu. Kazen 4 let sem nastopila 2. 1. 2025. Kdaj bom prestala "
-        "polovico?",
+        "Pred kaznijo sem bila 100 dni v priporu. Kazen 4 let sem nastopila 2. 1. 2025. Kdaj bom prestala polovico?",
         "parole_eligibility",
         {"sentence_start_date": "2025-01-02", "sentence_length_months": 48, "credited_pripor_days": 100},
         {"half_served_on": "2026-09-23"},
@@ -231,9 +229,7 @@ PARAPHRASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("question", "kind", "inputs", "outputs"), PARAPHRASES, ids=[p[0][:40] for p in PARAPHRASES]
-)
+@pytest.mark.parametrize(("question", "kind", "inputs", "outputs"), PARAPHRASES, ids=[p[0][:40] for p in PARAPHRASES])
 def test_paraphrases_are_understood_and_computed(
     calc: Calculator, question: str, kind: str, inputs: dict[str, Any], outputs: dict[str, Any]
 ) -> None:
@@ -337,9 +333,7 @@ def test_pripor_in_months_asks_for_days(calc: Calculator) -> None:
         ),
     ],
 )
-def test_bad_figures_in_questions_are_rejected(
-    calc: Calculator, question: str, field: str, message: str
-) -> None:
+def test_bad_figures_in_questions_are_rejected(calc: Calculator, question: str, field: str, message: str) -> None:
     route = calc.route(question)
     assert route is not None
     assert (route.error_field, route.error) == (field, message)
@@ -347,9 +341,7 @@ def test_bad_figures_in_questions_are_rejected(
 
 
 def test_kind_detection_is_diacritic_insensitive() -> None:
-    assert (
-        detect_kind(fold("koliko dni počitka")) == detect_kind("koliko dni pocitka") == "education_rest_days"
-    )
+    assert detect_kind(fold("koliko dni počitka")) == detect_kind("koliko dni pocitka") == "education_rest_days"
     assert detect_kind(fold("Šolam se")) == "education_rest_days"
     assert detect_kind(fold("predčasni odpust")) == "early_release"
     assert detect_kind(fold("Kdaj bom prestala polovico kazni?")) == "parole_eligibility"

@@ -21,9 +21,7 @@ def test_every_rule_has_id_chunk_and_quote() -> None:
     assert len(rules.ids()) >= 30
     for rule in rules.rules.values():
         assert rule.title and rule.quote
-        assert re.fullmatch(r"(prirocnik-zpkz-ig:[a-z0-9-]{1,40}|kz1:[0-9.a]+):\d+", rule.chunk_id), (
-            rule.chunk_id
-        )
+        assert re.fullmatch(r"(prirocnik-zpkz-ig:[a-z0-9-]{1,40}|kz1:[0-9.a]+):\d+", rule.chunk_id), rule.chunk_id
 
 
 def test_every_rule_quote_occurs_in_its_corpus_chunk() -> None:
@@ -34,9 +32,7 @@ def test_every_rule_quote_occurs_in_its_corpus_chunk() -> None:
     by_id = {chunk.id: chunk for chunk in chunks}
     for rule in load_rules().rules.values():
         assert rule.chunk_id in by_id, f"{rule.id}: chunk {rule.chunk_id} does not exist"
-        assert _norm(rule.quote) in _norm(by_id[rule.chunk_id].text), (
-            f"{rule.id}: quote not in {rule.chunk_id}"
-        )
+        assert _norm(rule.quote) in _norm(by_id[rule.chunk_id].text), f"{rule.id}: quote not in {rule.chunk_id}"
 
 
 def test_the_chunks_cited_are_the_rule_sections() -> None:
@@ -88,7 +84,5 @@ def test_results_cite_rule_chunks_and_quotes(calc: Calculator) -> None:
             "quote": "ima za vsak mesec dela s polnim delovnim časom pravico do dveh dni letnega dopusta",
         }
     ]
-    parole = calc.calculate(
-        "parole_eligibility", {"sentence_start_date": "2025-03-15", "sentence_length_months": 36}
-    )
+    parole = calc.calculate("parole_eligibility", {"sentence_start_date": "2025-03-15", "sentence_length_months": 36})
     assert {"kz1:88:1", "kz1:88:6"} <= {c.chunk_id for c in parole.citations}

@@ -142,9 +142,7 @@ from assistant.calculator import Calculator, CalculatorInputError
         ),
     ],
 )
-def test_invalid_input_message(
-    calc: Calculator, kind: str, inputs: dict[str, Any], field: str, message: str
-) -> None:
+def test_invalid_input_message(calc: Calculator, kind: str, inputs: dict[str, Any], field: str, message: str) -> None:
     with pytest.raises(CalculatorInputError) as info:
         calc.calculate(kind, inputs)
     assert info.value.field == field
@@ -214,7 +212,4 @@ def test_lenient_values_are_parsed(calc: Calculator) -> None:
     }
     dated = calc.calculate("release_day", {"last_day_of_sentence": "16. marca 2025"})
     assert dated.inputs == {"last_day_of_sentence": "2025-03-16"}
-    assert (
-        calc.calculate("extra_meal", {"daily_work_or_work_therapy_hours": "3,5"}).outputs["extra_meal"]
-        is False
-    )
+    assert calc.calculate("extra_meal", {"daily_work_or_work_therapy_hours": "3,5"}).outputs["extra_meal"] is False
