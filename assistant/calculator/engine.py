@@ -3,7 +3,8 @@
 Every legal figure is read from ``rules.toml`` (:mod:`assistant.calculator.rules`); nothing in the engine is
 a figure of law. Date conventions are documented in :mod:`assistant.calculator.dates`. Money is computed
 with :class:`~decimal.Decimal` and rounded half-up to cents. The kinds live in :mod:`.work` (leave, rest
-days, savings), :mod:`.daily` (visits, parcels, meals, child, weekend prison) and :mod:`.sentence` (dates).
+days, savings), :mod:`.contacts` (visits, parcels), :mod:`.daily` (meals, child), :mod:`.weekend` (weekend
+prison) and :mod:`.sentence` (dates).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .common import Computation, num
-from .daily import child_stay, extra_meal, packages, visits, weekend_prison_eligibility
+from .contacts import packages, visits
+from .daily import child_stay, extra_meal
 from .rules import RuleBook
 from .schemas import LOCATION_INSIDE, CalcInput
 from .sentence import early_release, parole_eligibility, release_day, sentence_end
+from .weekend import weekend_prison_eligibility
 from .work import education_rest_days, leave_days, savings
 
 

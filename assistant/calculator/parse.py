@@ -21,64 +21,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .schemas import fold, month_from_word
-
-# --- number words -------------------------------------------------------------------------------------------
-
-_SMALL: dict[str, int] = {
-    **dict.fromkeys(["en", "ena", "eno", "eden", "enega", "enem", "eni", "enim", "enemu", "enih", "ene"], 1),
-    **dict.fromkeys(["dva", "dve", "dveh", "dvema", "dvem"], 2),
-    **dict.fromkeys(["tri", "trije", "treh", "trem", "tremi"], 3),
-    **dict.fromkeys(["stiri", "stirje", "stirih", "stirim", "stirimi"], 4),
-}
-_BASES: dict[str, int] = {
-    "pet": 5, "sest": 6, "sedem": 7, "osem": 8, "devet": 9, "deset": 10, "enajst": 11, "dvanajst": 12,
-    "trinajst": 13, "stirinajst": 14, "petnajst": 15, "sestnajst": 16, "sedemnajst": 17, "osemnajst": 18,
-    "devetnajst": 19, "dvajset": 20, "trideset": 30, "stirideset": 40, "petdeset": 50, "sestdeset": 60,
-    "sedemdeset": 70, "osemdeset": 80, "devetdeset": 90, "sto": 100, "dvesto": 200, "tristo": 300,
-    "stiristo": 400, "petsto": 500, "tisoc": 1000,
-}  # fmt: skip
-_STEM_ALIASES = {"sedm": "sedem", "osm": "osem"}
-_UNIT_PREFIX = {"ena": 1, "en": 1, "dva": 2, "tri": 3, "stiri": 4, "pet": 5, "sest": 6, "sedem": 7, "osem": 8,
-                "devet": 9}  # fmt: skip
-_TENS = {"dvajset": 20, "trideset": 30, "stirideset": 40, "petdeset": 50, "sestdeset": 60, "sedemdeset": 70,
-         "osemdeset": 80, "devetdeset": 90}  # fmt: skip
-_FRACTIONS = {"pol": 0.5, "poldrugo": 1.5, "poldrugi": 1.5, "poldrugega": 1.5}
-
-
-def word_number(word: str) -> float | None:
-    """Value of a Slovenian number word in any common case form (``štirih`` → 4, ``petindvajset`` → 25)."""
-    word = fold(word)
-    if word in _SMALL:
-        return _SMALL[word]
-    if word in _FRACTIONS:
-        return _FRACTIONS[word]
-    for suffix in ("", "ih", "im", "imi"):
-        if suffix and not word.endswith(suffix):
-            continue
-        stem = word[: len(word) - len(suffix)] if suffix else word
-        stem = _STEM_ALIASES.get(stem, stem)
-        if stem in _BASES:
-            return _BASES[stem]
-        match = re.fullmatch(r"([a-z]+?)in([a-z]+)", stem)
-        if match and match.group(1) in _UNIT_PREFIX and match.group(2) in _TENS:
-            return _UNIT_PREFIX[match.group(1)] + _TENS[match.group(2)]
-    return None
-
-
-def digit_number(text: str) -> float:
-    """Value of a digit token: ``3,5`` → 3.5, ``1.480,00`` → 1480, ``-200`` → -200, ``1.480`` → 1480."""
-    text = text.replace("\u2212", "-")
-    sign = -1.0 if text.startswith("-") else 1.0
-    body = text.lstrip("-")
-    if "," in body and "." in body:
-        body = body.replace(".", "").replace(",", ".")
-    elif "," in body:
-        body = body.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", body):
-        body = body.replace(".", "")
-    return sign * float(body)
-
+from .numbers import digit_number, word_number
+from .words import fold, month_from_word
 
 # --- units --------------------------------------------------------------------------------------------------
 
@@ -91,12 +35,8 @@ _UNIT_WORDS: dict[str, str] = {
         ],
         "month",
     ),
-    **dict.fromkeys(
-        ["teden", "tedna", "tedne", "tednov", "tednu", "tednih", "tedni", "tednoma", "tednom"], "week"
-    ),
-    **dict.fromkeys(
-        ["dan", "dni", "dneva", "dnevi", "dnevih", "dnevom", "dnevoma", "dnem", "dnevu", "dnevov"], "day"
-    ),
+    **dict.fromkeys(["teden", "tedna", "tedne", "tednov", "tednu", "tednih", "tedni", "tednoma", "tednom"], "week"),
+    **dict.fromkeys(["dan", "dni", "dneva", "dnevi", "dnevih", "dnevom", "dnevoma", "dnem", "dnevu", "dnevov"], "day"),
     **dict.fromkeys(["ura", "ure", "ur", "uri", "uro", "urah", "urami", "h"], "hour"),
     **dict.fromkeys(["eur", "euro", "eurov", "evro", "evrov", "evra", "evre", "evrih", "€"], "eur"),
     **dict.fromkeys(["%", "odstotkov", "odstotke", "odstotka", "procentov"], "percent"),
@@ -255,9 +195,7 @@ def extract(question: str) -> Extraction:
             ex.tokens.append(Token(raw, "punct", match.start(), clause))
             clause += 1
         else:
-            ex.tokens.append(
-                Token(raw, "word" if raw.isalpha() or raw in "€%" else "punct", match.start(), clause)
-            )
+            ex.tokens.append(Token(raw, "word" if raw.isalpha() or raw in "€%" else "punct", match.start(), clause))
     ex.quantities = _quantities(ex.tokens)
     return ex
 
@@ -312,8 +250,7 @@ def _quantities(tokens: list[Token]) -> list[Quantity]:
         token = tokens[i]
         # "leto in pol" = 1.5 years, "leto dni" = 1 year (no number word before "leto")
         implicit_year = token.text == "leto" and (
-            (_is_word(tokens, i + 1, "in") and _is_word(tokens, i + 2, "pol"))
-            or _is_word(tokens, i + 1, "dni")
+            (_is_word(tokens, i + 1, "in") and _is_word(tokens, i + 2, "pol")) or _is_word(tokens, i + 1, "dni")
         )
         if token.kind != "num" and not implicit_year:
             if (token.kind == "word" and token.text not in ("in", "ter", "oziroma", "ali")) or (
@@ -384,21 +321,14 @@ FIRST_PERSON = re.compile(
 )
 CALC_REQUEST = re.compile(r"\b(izracun\w*|preracun\w*|kalkul\w*|izracunaj\w*)\b")
 
-NEGATION = frozenset(
-    {"ne", "ni", "nisem", "nisi", "nima", "nimam", "niso", "nismo", "brez", "nobenih", "nobenega"}
-)
+NEGATION = frozenset({"ne", "ni", "nisem", "nisi", "nima", "nimam", "niso", "nismo", "brez", "nobenih", "nobenega"})
 
 
 def negated_near(ex: Extraction, index: int, span: int = 1) -> bool:
     """A negation word within ``span`` tokens of token ``index`` (same clause)."""
     clause = ex.tokens[index].clause
     for j in range(index - span, index + span + 1):
-        if (
-            j != index
-            and 0 <= j < len(ex.tokens)
-            and ex.tokens[j].clause == clause
-            and ex.tokens[j].text in NEGATION
-        ):
+        if j != index and 0 <= j < len(ex.tokens) and ex.tokens[j].clause == clause and ex.tokens[j].text in NEGATION:
             return True
     return False
 

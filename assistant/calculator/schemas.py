@@ -2,8 +2,8 @@
 
 Field names are the contract of ``eval/README.md``. Every field is optional at the model level; which ones a
 calculation needs is decided by the engine (:func:`assistant.calculator.engine.missing_inputs`), so that the
-natural-language path can ask for exactly the missing figure. Parsing and the Slovenian messages live in
-:mod:`assistant.calculator.fields`.
+natural-language path can ask for exactly the missing figure. The field catalogue is in
+:mod:`assistant.calculator.fields`, parsing and the Slovenian messages in :mod:`assistant.calculator.values`.
 """
 
 from __future__ import annotations
@@ -14,22 +14,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from .fields import (
+from .fields import FIELDS, CalculatorInputError, cap, follow_up_question, label
+from .rules import Citation
+from .values import parse_field
+from .words import (
     CLOSE_FAMILY,
-    FIELDS,
     LOCATION_INSIDE,
     LOCATION_OUTSIDE,
     LOCATION_OVERNIGHT,
     VISITOR_WORDS,
-    CalculatorInputError,
-    cap,
     fold,
-    follow_up_question,
-    label,
     month_from_word,
-    parse_field,
 )
-from .rules import Citation
 
 
 def _f(name: str) -> Any:
@@ -83,9 +79,7 @@ class VisitsInput(CalcInput):
     """Duration and frequency of visits (Obiski)."""
 
     visit_type: Literal["nadzorovan", "nenadzorovan"] | None = _f("visit_type")
-    location: Literal["v zavodu", "zunaj zavoda", "ločen namenski prostor z možnostjo nočitve"] | None = _f(
-        "location"
-    )
+    location: Literal["v zavodu", "zunaj zavoda", "ločen namenski prostor z možnostjo nočitve"] | None = _f("location")
     visitor_category: (
         Literal["ožji družinski član", "rejnik", "skrbnik", "odvetnik", "pooblaščenec", "druga oseba"] | None
     ) = _f("visitor_category")

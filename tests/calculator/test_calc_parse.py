@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.calculator.parse import digit_number, extract, month_range_length, word_number
+from assistant.calculator.numbers import digit_number, word_number
+from assistant.calculator.parse import extract, month_range_length
 from assistant.calculator.schemas import fold
 
 
