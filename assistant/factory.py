@@ -47,8 +47,9 @@ def make_retriever(settings: Settings) -> Retriever:
     return Retriever(store, analyzer, embedder, RetrievalSettings.from_settings(settings))
 
 
-def make_assistant(settings: Settings) -> Assistant:
-    """The configured assistant: calculator, generator and a retriever that loads on first use."""
+def make_assistant(settings: Settings, retriever: Retriever | None = None) -> Assistant:
+    """The configured assistant: calculator, generator, crisis detector and a retriever that loads on first use
+    (or ``retriever``, already loaded)."""
     from assistant.answer.assistant import Assistant
     from assistant.calculator import Calculator
     from assistant.generate import make_generator
@@ -57,5 +58,5 @@ def make_assistant(settings: Settings) -> Assistant:
 
     detector = CrisisDetector(make_lemmatizer(settings.lemmatizer, settings.classla_dir),
                               CrisisClassifier(settings.crisis_classifier_threshold))
-    return Assistant(settings, generator=make_generator(settings), calculator=Calculator(),
+    return Assistant(settings, retriever=retriever, generator=make_generator(settings), calculator=Calculator(),
                      retriever_factory=lambda: make_retriever(settings), detector=detector)

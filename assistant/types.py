@@ -117,6 +117,12 @@ class Answer:
     plain: list[str] = field(default_factory=list)  # easy-read lines in the reader's language (shown first)
 
     @property
+    def quotes(self) -> list[AnswerSentence]:
+        """The sentences after the easy-read lines: verbatim quotes, translations or model sentences."""
+        plain = set(self.plain)
+        return [s for s in self.sentences if s.text not in plain]
+
+    @property
     def text(self) -> str:
         """The answer as shown: sentences with their citation markers, then the note."""
         parts = []

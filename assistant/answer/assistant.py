@@ -155,7 +155,7 @@ class Assistant:
             answer = self.calculated.run(question, lang, kind.calculation)
         else:
             query = rewrite_query(question, history)
-            result = self.retriever.search(query)
+            result = self.retriever.search(query, language=lang)
             answer = yield from self.grounded.run(question, query, lang, result)
             answer.timings["retrieval_ms"] = round(result.elapsed_ms, 2)
             answer.timings["total_ms"] = elapsed_ms(started)

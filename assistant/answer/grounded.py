@@ -11,6 +11,7 @@ from assistant.answer.fixed import RefusalAnswer
 from assistant.answer.messages import message
 from assistant.answer.model_sentences import ModelSentences
 from assistant.answer.passages import Passages
+from assistant.answer.presentation import Presenter
 from assistant.answer.quotes import QuoteSelector
 from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
@@ -59,16 +60,21 @@ class GroundedAnswer:
         diagnostics: dict[str, Any] = {}
         kept: list[AnswerSentence] = []
         mode: AnswerMode = "llm"
+        plain: list[str] = []
         if settings.answer_strategy == "quote_first":
             with stage(timings, "extractive_ms"):
                 passages, quotes = self._quotes(question, query, result, passages, diagnostics)
+                presented = self.presenter().present(quotes, passages, lang)
             timings["first_sentence_ms"] = timings["extractive_ms"]
-            yield from quotes
+            plain = [s.text for s in presented.plain]
+            if presented.translated:
+                diagnostics["translated_chunks"] = presented.translated
+            yield from presented.sentences
             added: list[AnswerSentence] = []
             if self.resources.model_usable and quotes:
                 added = yield from self.model.stream(question, lang, passages, result, timings, diagnostics,
                                                      shown=quotes)
-            kept = quotes + added
+            kept = presented.sentences + added
             mode = "llm" if added else "extractive"
         elif self.resources.model_usable:
             kept = yield from self.model.stream(question, lang, passages, result, timings, diagnostics)
@@ -80,9 +86,21 @@ class GroundedAnswer:
             yield from kept
         cited = sorted({n for s in kept for n in s.citations})
         quoted = any(s.text in passages.chunks[n].text for s in kept for n in s.citations if n in passages.chunks)
-        note = message("quoted_in_slovenian", lang) if lang != "sl" and quoted else None
+        note = None
+        if lang != "sl" and quoted:
+            note = message("quoted_in_slovenian", lang)
+        elif lang != "sl" and diagnostics.get("translated_chunks"):
+            note = message("unofficial_translation", lang)
         return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
-                      note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics)
+                      note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics,
+                      plain=plain)
+
+    def presenter(self) -> Presenter:
+        """Plain lines and translations from the corpus enrichment (quotes only when it cannot be read)."""
+        try:
+            return Presenter(self.resources.enrichment)
+        except (OSError, ValueError):
+            return Presenter(None)
 
     def _not_covered(self, question: str, query: str, lang: Language, result: SearchResult,
                      passages: Passages) -> Answer | None:

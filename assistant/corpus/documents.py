@@ -103,7 +103,7 @@ def load_documents(corpus_dir: Path) -> list[Document]:
 
 
 def corpus_hash(corpus_dir: Path) -> str:
-    """SHA-256 over the manifest and every file it lists: changes whenever the corpus changes."""
+    """SHA-256 over the manifest, every file it lists and the enrichment files: changes whenever the corpus changes."""
     digest = hashlib.sha256()
     manifest = corpus_dir / MANIFEST_NAME
     digest.update(manifest.read_bytes())
@@ -113,6 +113,10 @@ def corpus_hash(corpus_dir: Path) -> str:
             digest.update(entry["file"].encode() + b"\0" + path.read_bytes())
         except OSError as exc:
             raise CorpusError(f"Datoteke korpusa {path} ni mogoče prebrati: {exc}") from exc
+    from assistant.corpus.enrichment import enrichment_files
+
+    for path in enrichment_files(corpus_dir):  # translations and question expansions are indexed too
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -6,6 +6,9 @@ prints a table. The output contract only ever grows: later stages add keys, neve
 
 from __future__ import annotations
 
+from assistant.evaluation.split import half
+from assistant.question.language import detect_language
+
 import json
 import re
 import statistics
@@ -118,6 +121,10 @@ def retrieval_metrics(questions: list[Question], results: dict[str, SearchResult
                                    if k in ("n", "recall@5", "recall@1", "mrr@10")} for style in styles}
     metrics["by_lang"] = {lang: summarise([q for q in answerable if q.lang == lang])
                           for lang in sorted({q.lang for q in answerable})}
+    if answerable:
+        metrics["by_half"] = {part: {"all": summarise([q for q in answerable if half(q.id) == part])} | {
+            lang: summarise([q for q in answerable if half(q.id) == part and q.lang == lang])
+            for lang in sorted({q.lang for q in answerable})} for part in ("tune", "check")}
     return metrics
 
 
@@ -150,7 +157,8 @@ def run_retrieval(retriever: Retriever, questions: list[Question], mode: Mode = 
                   query_for: Callable[[Question], str] | None = None) -> dict[str, SearchResult]:
     """Search every question once (after a warm-up query, so model loading is not timed)."""
     retriever.search("obiski v zaporu", mode=mode)
-    return {q.id: retriever.search(query_for(q) if query_for else q.question, mode=mode) for q in questions}
+    return {q.id: retriever.search(query_for(q) if query_for else q.question, mode=mode,
+                                   language=detect_language(q.question)) for q in questions}
 
 
 def retrieval_rows(questions: list[Question], results: dict[str, SearchResult]) -> list[dict[str, Any]]:
@@ -186,6 +194,11 @@ def format_retrieval_table(metrics: dict[str, Any], compare: dict[str, Any] | No
     for lang in metrics.get("by_lang", {}):
         label = f"recall@5 lang={lang}"
         lines.append(f"{label:<28}" + "".join(f"{m['by_lang'][lang]['recall@5']:>10.3f}" for m in columns.values()))
+    for part, groups in metrics.get("by_half", {}).items():
+        for lang, figures in groups.items():
+            label = f"recall@5 {part}/{lang}"
+            lines.append(f"{label:<28}" + "".join(
+                f"{m['by_half'][part][lang]['recall@5']:>10.3f}" for m in columns.values()))
     return "\n".join(lines)
 
 

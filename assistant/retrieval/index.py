@@ -18,14 +18,16 @@ from typing import Any
 import numpy as np
 
 from assistant.corpus.documents import corpus_hash, load_corpus
+from assistant.corpus.enrichment import Enrichment, load_enrichment
 from assistant.retrieval.dense import Embedder
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.text.analyze import Analyzer
 from assistant.types import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: enrichment (questions, translations) indexed
 FIX = "Zaženite `assistant index build`."
-FILES = ("chunks.jsonl", "lexical.json", "dense.faiss")
+FILES = ("chunks.jsonl", "lexical.json", "foreign.json", "dense.faiss")
+FOREIGN_LANGUAGES = ("en", "hr")
 
 
 class IndexNotReady(Exception):
@@ -40,20 +42,55 @@ class IndexStore:
     lexical: LexicalIndex
     dense: Any  # faiss.Index
     manifest: dict[str, Any]
+    foreign: LexicalIndex | None = None  # English and Croatian translations and questions
 
     def __post_init__(self) -> None:
         self.by_id = {chunk.id: i for i, chunk in enumerate(self.chunks)}
 
 
-def lexical_text(chunk: Chunk) -> str:
-    """What BM25 indexes for a chunk: its headings (section, sub-heading, article title) and its text."""
+def lexical_text(chunk: Chunk, enrichment: Enrichment | None = None) -> str:
+    """What the Slovenian BM25 index holds for a chunk: its headings (section, sub-heading, article title), its
+    text, and the Slovenian questions it answers (everyday words, colloquial, without diacritics)."""
     headings = " ".join(dict.fromkeys((*chunk.heading_path[1:], chunk.section)))
-    return f"{headings}. {headings}. {chunk.text}"  # headings count twice: they name the topic
+    parts = [f"{headings}. {headings}. {chunk.text}"]  # headings count twice: they name the topic
+    entry = enrichment.get(chunk.id, "sl") if enrichment is not None else None
+    if entry is not None:
+        parts.extend(entry.questions)
+    return " ".join(parts)
 
 
-def dense_text(chunk: Chunk) -> str:
-    """What the embedder sees for a chunk."""
+def foreign_text(chunk: Chunk, enrichment: Enrichment | None) -> str:
+    """What the foreign-language BM25 index holds for a chunk: its English and Croatian translations (headings
+    twice) and the English and BCS questions it answers. Searched for English and BCS questions only."""
+    parts: list[str] = []
+    for language in FOREIGN_LANGUAGES:
+        entry = enrichment.get(chunk.id, language) if enrichment is not None else None
+        if entry is not None:
+            parts.extend([entry.heading, entry.heading, entry.text, *entry.questions])
+    return " ".join(part for part in parts if part)
+
+
+def dense_text(chunk: Chunk, enrichment: Enrichment | None = None) -> str:
+    """What the embedder sees for a chunk: the English translation when there is one (the packaged embedder is an
+    English model), else the Slovenian text."""
+    entry = enrichment.get(chunk.id, "en") if enrichment is not None else None
+    if entry is not None and entry.text:
+        return f"{entry.heading}: {entry.text}"
     return f"{chunk.section}: {chunk.text}"
+
+
+def _lexical_index(texts: list[str], analyzer: Analyzer) -> LexicalIndex:
+    """BM25 over the lemmas of ``texts`` (stopwords dropped), with the surface forms each lemma came from."""
+    surface: dict[str, list[str]] = {}
+    documents = []
+    for text in texts:
+        pairs = analyzer.lemma_pairs(text)
+        for word, lemma in pairs:
+            lemmas = surface.setdefault(word, [])
+            if lemma not in lemmas:
+                lemmas.append(lemma)
+        documents.append([lemma for _, lemma in pairs if not analyzer.is_stopword(lemma)])
+    return LexicalIndex.build(documents, surface)
 
 
 def _sha256(path: Path) -> str:
@@ -66,17 +103,10 @@ def build_index(corpus_dir: Path, index_dir: Path, analyzer: Analyzer, embedder:
 
     started = time.perf_counter()
     _, chunks = load_corpus(corpus_dir)
-    surface: dict[str, list[str]] = {}
-    documents = []
-    for chunk in chunks:
-        pairs = analyzer.lemma_pairs(lexical_text(chunk))
-        for word, lemma in pairs:
-            lemmas = surface.setdefault(word, [])
-            if lemma not in lemmas:
-                lemmas.append(lemma)
-        documents.append([lemma for _, lemma in pairs if not analyzer.is_stopword(lemma)])
-    lexical = LexicalIndex.build(documents, surface)
-    vectors = embedder.encode([dense_text(chunk) for chunk in chunks])
+    enrichment = load_enrichment(corpus_dir, chunks)
+    lexical = _lexical_index([lexical_text(chunk, enrichment) for chunk in chunks], analyzer)
+    foreign = _lexical_index([foreign_text(chunk, enrichment) for chunk in chunks], analyzer)
+    vectors = embedder.encode([dense_text(chunk, enrichment) for chunk in chunks])
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
 
@@ -87,6 +117,7 @@ def build_index(corpus_dir: Path, index_dir: Path, analyzer: Analyzer, embedder:
         for chunk in chunks:
             out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     (index_dir / "lexical.json").write_text(json.dumps(lexical.to_json(), ensure_ascii=False), encoding="utf-8")
+    (index_dir / "foreign.json").write_text(json.dumps(foreign.to_json(), ensure_ascii=False), encoding="utf-8")
     faiss.write_index(dense, str(index_dir / "dense.faiss"))
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -154,12 +185,13 @@ def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder
         with (index_dir / "chunks.jsonl").open(encoding="utf-8") as lines:
             chunks = [Chunk.from_dict(json.loads(line)) for line in lines if line.strip()]
         lexical = LexicalIndex.from_json(json.loads((index_dir / "lexical.json").read_text(encoding="utf-8")))
+        foreign = LexicalIndex.from_json(json.loads((index_dir / "foreign.json").read_text(encoding="utf-8")))
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, UnicodeDecodeError) as exc:
         raise IndexNotReady(f"Indeksa v {index_dir} ni mogoče prebrati ({exc}). {FIX}") from exc
     if len(chunks) != manifest["chunk_count"] or dense.ntotal != len(chunks) or dense.d != manifest["dimension"]:
         raise IndexNotReady(f"Indeks v {index_dir} ni skladen (število odstavkov ali dimenzija). {FIX}")
-    return IndexStore(chunks, lexical, dense, manifest)
+    return IndexStore(chunks, lexical, dense, manifest, foreign)
 
 
 def dense_search(store: IndexStore, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from assistant.config import Settings
 from assistant.retrieval.dense import Embedder
 from assistant.retrieval.index import IndexStore, dense_search
 from assistant.text.analyze import Analyzer, QueryTerm
-from assistant.types import Chunk, Hit, SearchResult
+from assistant.types import Chunk, Hit, Language, SearchResult
 
 Mode = Literal["hybrid", "lexical", "dense"]
 
@@ -38,12 +38,13 @@ class RetrievalSettings:
     rrf_k: int = _default("rrf_k")
     lexical_weight: float = _default("lexical_weight")
     dense_weight: float = _default("dense_weight")
+    dense_weight_en: float = _default("dense_weight_en")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetrievalSettings:
         """The knobs as configured."""
         return cls(settings.top_k, settings.candidate_k, settings.rrf_k, settings.lexical_weight,
-                   settings.dense_weight)
+                   settings.dense_weight, settings.dense_weight_en)
 
 
 class Retriever:
@@ -60,8 +61,12 @@ class Retriever:
         """The weighted lemma terms the lexical side searches for."""
         return self.analyzer.query_terms(query, self.store.lexical.vocabulary)
 
-    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> SearchResult:
-        """Top ``k`` chunks for ``query`` with a calibrated confidence that the corpus answers it."""
+    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
+               language: Language | None = None) -> SearchResult:
+        """Top ``k`` chunks for ``query`` with a calibrated confidence that the corpus answers it. The fusion is
+        language-aware: an English or BCS question also searches the translations and the questions written in its
+        language (a second lexical list in the fusion), and an English question gives the dense side (English
+        translations) ``dense_weight_en``."""
         started = time.perf_counter()
         k = k or self.settings.top_k
         n = len(self.store.chunks)
@@ -81,15 +86,28 @@ class Retriever:
                     dense_scores[index] = score
                     dense_order.append(int(index))
 
+        foreign_order: list[int] = []
+        foreign_terms: list[QueryTerm] = []
+        foreign = self.store.foreign
+        if foreign is not None and language in ("en", "bcs") and mode != "dense":
+            # English and BCS questions also search the translations and the questions written in their language
+            foreign_terms = self.analyzer.query_terms(query, foreign.vocabulary)
+            foreign_scores = foreign.scores(foreign_terms)
+            foreign_order = [int(i) for i in np.argsort(-foreign_scores, kind="stable")[:candidates]
+                             if foreign_scores[i] > 0]
+
         fused: dict[int, float] = {}
         lexical_rank = {doc: rank for rank, doc in enumerate(lexical_order, 1)}
         dense_rank = {doc: rank for rank, doc in enumerate(dense_order, 1)}
-        weights = {"hybrid": (self.settings.lexical_weight, self.settings.dense_weight),
+        dense_weight = self.settings.dense_weight_en if language == "en" else self.settings.dense_weight
+        weights = {"hybrid": (self.settings.lexical_weight, dense_weight),
                    "lexical": (1.0, 0.0), "dense": (0.0, 1.0)}[mode]
         for doc, rank in lexical_rank.items():
             fused[doc] = fused.get(doc, 0.0) + weights[0] / (self.settings.rrf_k + rank)
         for doc, rank in dense_rank.items():
             fused[doc] = fused.get(doc, 0.0) + weights[1] / (self.settings.rrf_k + rank)
+        for rank, doc in enumerate(foreign_order, 1):
+            fused[doc] = fused.get(doc, 0.0) + weights[0] / (self.settings.rrf_k + rank)
         order = sorted(fused, key=lambda doc: (-fused[doc], doc))[:k]
 
         hits = [
@@ -97,13 +115,17 @@ class Retriever:
                 float(lexical_scores[doc]), float(dense_scores[doc]))
             for doc in order
         ]
-        confidence = self.confidence(terms, hits) if hits else 0.0
+        confidence = self.confidence(terms, hits, foreign_terms) if hits else 0.0
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query, hits, confidence, elapsed, " ".join(t.term for t in terms))
 
-    def confidence(self, terms: list[QueryTerm], hits: list[Hit]) -> float:
-        """P(the corpus answers the question), from the best lexical coverage and dense similarity."""
+    def confidence(self, terms: list[QueryTerm], hits: list[Hit], foreign_terms: list[QueryTerm] | None = None) -> float:
+        """P(the corpus answers the question), from the best lexical coverage (of the Slovenian text, or of the
+        translations for a foreign-language question) and dense similarity."""
         coverage = max(self.store.lexical.coverage(terms, self.store.by_id[hit.chunk.id]) for hit in hits[:5])
+        if foreign_terms and self.store.foreign is not None:
+            foreign = self.store.foreign
+            coverage = max(coverage, *(foreign.coverage(foreign_terms, self.store.by_id[h.chunk.id]) for h in hits[:5]))
         cosine = max(hit.dense_score for hit in hits[:5])
         a, b, c = CONFIDENCE_COEFFICIENTS
         return 1.0 / (1.0 + math.exp(-(a * coverage + b * cosine + c)))

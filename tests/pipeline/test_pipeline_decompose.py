@@ -35,7 +35,7 @@ def test_two_part_answer_quotes_each_part(make_assistant) -> None:
     assert answer.mode == "extractive"
     assert len(answer.diagnostics["question_parts"]) == 2
     assert {"Obiski", "Odpuščanje iz zavoda"} <= sections
-    assert len(answer.sentences) <= 4
+    assert len(answer.quotes) <= 4
 
 
 SITUATION_RULE = "Če sodba obsojenke ni pravnomočna, ne more biti deležna zunajzavodskih ugodnosti."
@@ -45,10 +45,10 @@ def test_the_rule_for_the_stated_situation_comes_first(make_assistant) -> None:
     answer = make_assistant(None).answer(
         "Moja sodba še ni pravnomočna. Ali lahko dobim izhod iz zavoda in kako dolgo traja nadzorovan obisk?")
     assert answer.mode == "extractive"
-    assert answer.sentences[0].text == SITUATION_RULE
-    (source,) = [s for s in answer.sources if s.n in answer.sentences[0].citations]
+    assert answer.quotes[0].text == SITUATION_RULE
+    (source,) = [s for s in answer.sources if s.n in answer.quotes[0].citations]
     assert SITUATION_RULE in source.text
-    assert len(answer.sentences) <= 5
+    assert len(answer.quotes) <= 5
 
 
 def test_a_statement_the_handbook_has_no_rule_for_adds_nothing(make_assistant) -> None:
@@ -56,4 +56,4 @@ def test_a_statement_the_handbook_has_no_rule_for_adds_nothing(make_assistant) -
         "Danes sem zelo utrujena. Ali lahko dobim izhod iz zavoda in kako dolgo traja nadzorovan obisk?")
     assert answer.mode == "extractive"
     assert SITUATION_RULE not in answer.text
-    assert len(answer.sentences) <= 4
+    assert len(answer.quotes) <= 4

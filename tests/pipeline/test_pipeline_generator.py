@@ -36,9 +36,9 @@ def collect(assistant, question: str, **kwargs) -> tuple[list[AnswerSentence], A
 
 def assert_extractive(answer: Answer) -> None:
     assert answer.mode == "extractive"
-    assert 1 <= len(answer.sentences) <= 3
+    assert 1 <= len(answer.quotes) <= 3
     by_n = {source.n: source for source in answer.sources}
-    for sentence in answer.sentences:
+    for sentence in answer.quotes:
         assert len(sentence.citations) == 1
         assert sentence.text in by_n[sentence.citations[0]].text, sentence.text
     assert sorted(by_n) == sorted({n for s in answer.sentences for n in s.citations})
@@ -53,14 +53,14 @@ def test_supported_answer_is_returned_in_llm_mode(make_assistant) -> None:
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
     assert not answer.refused
-    assert [s.text for s in answer.sentences] == ["Nadzorovani obiski trajajo do dve uri.",
+    assert [s.text for s in answer.quotes] == ["Nadzorovani obiski trajajo do dve uri.",
                                                   "Nenadzorovani obiski trajajo do tri ure."]
     request = generator.requests[0]
     expected = sorted({passage_with(request, SUPERVISED), passage_with(request, UNSUPERVISED)})
     assert [s.n for s in answer.sources] == expected  # only the cited passages
     by_n = {source.n: source.text for source in answer.sources}
-    assert SUPERVISED in by_n[answer.sentences[0].citations[0]]
-    assert UNSUPERVISED in by_n[answer.sentences[1].citations[0]]
+    assert SUPERVISED in by_n[answer.quotes[0].citations[0]]
+    assert UNSUPERVISED in by_n[answer.quotes[1].citations[0]]
     assert answer.diagnostics["llm_sentences"] == 2
     assert answer.diagnostics["llm_supported"] == 2
     assert answer.note is None
@@ -81,7 +81,7 @@ def test_paraphrase_with_number_word_as_digits_is_kept(make_assistant) -> None:
     generator = ScriptedGenerator(citing(("Nadzorovani obiski trajajo do 2 uri.", SUPERVISED)))
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
-    assert [s.text for s in answer.sentences] == ["Nadzorovani obiski trajajo do 2 uri."]
+    assert [s.text for s in answer.quotes] == ["Nadzorovani obiski trajajo do 2 uri."]
 
 
 def test_hallucinated_number_is_dropped(make_assistant) -> None:
@@ -91,7 +91,7 @@ def test_hallucinated_number_is_dropped(make_assistant) -> None:
     ))
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
-    assert [s.text for s in answer.sentences] == ["Nadzorovani obiski trajajo do dve uri."]
+    assert [s.text for s in answer.quotes] == ["Nadzorovani obiski trajajo do dve uri."]
     assert "sedem" not in answer.text
     verdicts = answer.diagnostics["verdicts"]
     assert [v["supported"] for v in verdicts] == [True, False]
@@ -106,7 +106,7 @@ def test_missing_bound_is_dropped(make_assistant) -> None:
     ))
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
-    assert [s.text for s in answer.sentences] == ["Nenadzorovani obiski trajajo do tri ure."]
+    assert [s.text for s in answer.quotes] == ["Nenadzorovani obiski trajajo do tri ure."]
 
 
 def test_citation_outside_the_prompt_passages_is_dropped(make_assistant, settings) -> None:
@@ -204,7 +204,7 @@ def test_stream_never_shows_a_sentence_the_final_answer_drops(make_assistant) ->
     # supported by its passage (so the verifier passes it) but shares no query term with the question
     generator = ScriptedGenerator(citing(("Na prošnjo obsojenke jo lahko obišče njen odvetnik.",
                                           "pooblaščenec, odvetnik")))
-    streamed, answer = collect(make_assistant(generator, passages_in_prompt=6), VISIT_LENGTH)
+    streamed, answer = collect(make_assistant(generator, passages_in_prompt=10), VISIT_LENGTH)
     assert answer.diagnostics["llm_supported"] == 1
     assert answer.mode == "extractive"
     assert streamed == answer.sentences

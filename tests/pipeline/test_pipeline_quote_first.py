@@ -25,8 +25,8 @@ def quotes_of(answer: Answer) -> list[AnswerSentence]:
 def test_without_a_model_the_answer_is_quotes_only(make_assistant) -> None:
     streamed, answer = collect(make_assistant(None), VISIT_LENGTH)
     assert answer.mode == "extractive"
-    assert 1 <= len(answer.sentences) <= 3
-    assert quotes_of(answer) == answer.sentences
+    assert 1 <= len(answer.quotes) <= 3
+    assert quotes_of(answer) == answer.quotes
     assert streamed == answer.sentences
 
 
@@ -53,7 +53,7 @@ def test_model_sentence_with_a_wrong_number_is_not_added(make_assistant) -> None
 
 def test_model_sentence_repeating_a_quote_is_not_added(make_assistant) -> None:
     base = make_assistant(None).answer(VISIT_LENGTH)
-    repeated = base.sentences[0].text
+    repeated = base.quotes[0].text
 
     def script(request: GenerationRequest) -> list[GeneratedSentence]:
         n = next(p.n for p in request.passages if repeated in p.text)
@@ -80,7 +80,7 @@ def test_unavailable_model_still_gives_the_quotes(make_assistant) -> None:
     generator = ScriptedGenerator([], unavailable="model missing")
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "extractive"
-    assert answer.sentences and quotes_of(answer) == answer.sentences
+    assert answer.quotes and quotes_of(answer) == answer.quotes
 
 
 def test_first_sentence_time_is_the_quote_time(make_assistant) -> None:

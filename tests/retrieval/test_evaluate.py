@@ -202,7 +202,7 @@ class StubRetriever:
     def __init__(self) -> None:
         self.queries: list[tuple[str, str]] = []
 
-    def search(self, query: str, mode: str = "hybrid") -> SearchResult:
+    def search(self, query: str, mode: str = "hybrid", language: str | None = None) -> SearchResult:
         self.queries.append((query, mode))
         return result("Obiski", query=query, elapsed=2.0, confidence=0.75)
 

@@ -67,6 +67,7 @@ def test_build_writes_all_files(built_index: dict[str, Any]) -> None:
     assert sorted(p.name for p in index_dir.iterdir()) == [
         "chunks.jsonl",
         "dense.faiss",
+        "foreign.json",
         "lexical.json",
         "manifest.json",
     ]
@@ -76,7 +77,7 @@ def test_manifest_records_corpus_models_and_checksums(built_index: dict[str, Any
     corpus_dir, index_dir = built_index["corpus_dir"], built_index["index_dir"]
     manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == built_index["manifest"]
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["corpus_hash"] == corpus_hash(corpus_dir)
     assert manifest["lemmatizer"] == LEMMATIZER
     assert manifest["embedder"] == "hash-trigram:256"

@@ -47,7 +47,7 @@ def test_k_larger_than_the_corpus(fake_retriever: Retriever) -> None:
     assert len(result.hits) <= len(fake_retriever.store.chunks)
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", ("hybrid", "lexical"))
 @pytest.mark.parametrize("chunk_id", sorted(EXACT))
 def test_exact_words_of_a_paragraph_rank_its_section_first(
     fake_retriever: Retriever, mode: str, chunk_id: str
@@ -56,6 +56,31 @@ def test_exact_words_of_a_paragraph_rank_its_section_first(
     result = fake_retriever.search(question, k=5, mode=mode)  # type: ignore[arg-type]
     assert result.hits[0].chunk.section == section
     assert result.hits[0].chunk.id == chunk_id
+
+
+@pytest.mark.parametrize("chunk_id", sorted(EXACT))
+def test_dense_side_embeds_the_english_translation(fake_retriever: Retriever, chunk_id: str) -> None:
+    """The packaged embedder is an English model: the dense index holds each paragraph's English translation."""
+    from assistant.config import Settings
+    from assistant.corpus.enrichment import load_enrichment
+
+    enrichment = load_enrichment(Settings().corpus_dir, fake_retriever.store.chunks)
+    entry = enrichment.get(chunk_id, "en")
+    assert entry is not None
+    result = fake_retriever.search(entry.text, k=5, mode="dense", language="en")
+    assert result.hits[0].chunk.id == chunk_id
+
+
+@pytest.mark.parametrize("chunk_id", sorted(EXACT))
+def test_english_question_finds_the_paragraph_through_its_translation(fake_retriever: Retriever,
+                                                                       chunk_id: str) -> None:
+    from assistant.config import Settings
+    from assistant.corpus.enrichment import load_enrichment
+
+    entry = load_enrichment(Settings().corpus_dir, fake_retriever.store.chunks).get(chunk_id, "en")
+    assert entry is not None
+    result = fake_retriever.search(entry.text, k=5, mode="lexical", language="en")
+    assert chunk_id in [hit.chunk.id for hit in result.hits[:2]]
 
 
 def test_statute_paragraph_by_its_exact_words(fake_retriever: Retriever) -> None:
