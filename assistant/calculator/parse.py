@@ -11,8 +11,8 @@ calculation kinds; :mod:`assistant.calculator.route` decides which figure fills 
   (27 months), ``osmih tednih``, ``40 dni``, ``3,5 ure``.
 * Amounts: ``300,00 EUR``, ``500 €``, ``1.480,00 evrov``.
 * Dates: ``15. 3. 2025``, ``15.3.2025``, ``15/3/2025``, ``2025-03-15``, ``15. marca 2025`` (every month
-  name in any case form). Dates that do not exist (``30. 2. 2025``) are kept as text so that validation
-  rejects them.
+  name in any case form), ``15. 3. 25`` (2025). Dates that do not exist (``30. 2. 2025``) or whose year is not
+  written with four digits (``25-03-15``, ``+02025-03-15``) are kept as text so that validation rejects them.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ _MONTH_ALT = (
 )
 _DATE_RE = re.compile(
     r"(?<![\d.])(?:"
-    r"(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"(?P<iy>[+-]?\d{1,6})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
     r"|(?P<d>\d{1,2})\s*[./]\s*(?P<m>\d{1,2})\s*[./]\s*(?P<y>\d{4}|\d{2})(?![\d])"
     rf"|(?P<wd>\d{{1,2}})\s*\.?\s*(?P<mw>{_MONTH_ALT})\s*,?\s*(?P<wy>\d{{4}})"
     r")"
@@ -135,13 +135,17 @@ _TOKEN_RE = re.compile(
 _CLAUSE_BREAK = frozenset(".,;!?")
 
 
-def _date_value(match: re.Match[str]) -> tuple[str, bool]:
+def _date_value(match: re.Match[str]) -> tuple[str, bool] | None:
+    """ISO form and True, or the text and False for a date that must be rejected; None if not a date."""
     groups = match.groupdict()
+    text = re.sub(r"\s+", " ", match.group(0)).strip()
     if groups["iy"]:
         year, month, day = int(groups["iy"]), int(groups["im"]), int(groups["id"])
+        if not re.fullmatch(r"\d{4}", groups["iy"]):  # "25-03-15", "+02025-03-15": no four-digit year
+            return (text, False) if 1 <= month <= 12 and 1 <= day <= 31 else None
     elif groups["y"]:
         year, month, day = int(groups["y"]), int(groups["m"]), int(groups["d"])
-        if year < 100:
+        if len(groups["y"]) == 2:  # "15. 3. 25"
             year += 2000
     else:
         year, day = int(groups["wy"]), int(groups["wd"])
@@ -149,7 +153,7 @@ def _date_value(match: re.Match[str]) -> tuple[str, bool]:
     try:
         return date(year, month, day).isoformat(), True
     except ValueError:
-        return re.sub(r"\s+", " ", match.group(0)).strip(), False
+        return text, False
 
 
 def extract(question: str) -> Extraction:
@@ -159,7 +163,10 @@ def extract(question: str) -> Extraction:
     dates: list[tuple[str, bool]] = []
 
     def _mask_date(match: re.Match[str]) -> str:
-        dates.append(_date_value(match))
+        value = _date_value(match)
+        if value is None:
+            return match.group(0)
+        dates.append(value)
         return f" @d{len(dates) - 1}@ "
 
     masked = _DATE_RE.sub(_mask_date, text)

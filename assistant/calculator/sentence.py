@@ -38,6 +38,17 @@ def _effective_start(start: date, pripor_days: int | None, c: Computation, rules
     return effective
 
 
+def _check_pripor(start: date, last: date, effective: date, pripor_days: int | None) -> None:
+    """Credited pripor must leave part of the sentence to serve: its last day may not precede the start."""
+    if pripor_days and last < start:
+        length = (last - effective).days + 1
+        raise CalculatorInputError(
+            "credited_pripor_days",
+            f"Število dni pripora ({pripor_days}) je enako dolžini kazni ({length} dni) ali večje: kazen bi bila "
+            "s priporom prestana že pred nastopom. Preverite število dni pripora.",
+        )
+
+
 def _shift(day: date, interruption: int | None) -> date:
     return day + timedelta(days=interruption or 0)
 
@@ -92,6 +103,7 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
         c.steps.append(
             f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(nominal_last)}."
         )
+        _check_pripor(inp.sentence_start_date, nominal_last, start, inp.credited_pripor_days)
         if inp.sentence_last_day is not None and inp.sentence_last_day not in (
             nominal_last,
             _shift(nominal_last, inp.interruption_days),
@@ -130,9 +142,11 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
             f"cele mesece, zato štejemo dneve, zaokroženo navzgor) je prestanih {format_date(two_thirds)}."
         )
     three_before = add_months(nominal_last, -before)
+    cap_applies = three_before >= start  # a sentence of a few months: that day lies before the start
     c.steps.append(
         f"{months_words(before).capitalize()} pred iztekom: {format_date(nominal_last)} − "
-        f"{months_acc(before)} = {format_date(three_before)}."
+        f"{months_acc(before)} = {format_date(three_before)}"
+        + ("." if cap_applies else " – to je pred začetkom kazni, zato ta meja ne velja.")
     )
     _note_interruption(inp.interruption_days, c)
     last = _shift(nominal_last, inp.interruption_days)
@@ -140,8 +154,8 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
     three_before = _shift(three_before, inp.interruption_days)
     if inp.interruption_days:
         c.steps.append(
-            f"Po zamiku: zadnji dan {format_date(last)}, {share_text} {format_date(two_thirds)}, "
-            f"{months_words(before)} pred iztekom {format_date(three_before)}."
+            f"Po zamiku: zadnji dan {format_date(last)}, {share_text} {format_date(two_thirds)}"
+            + (f", {months_words(before)} pred iztekom {format_date(three_before)}." if cap_applies else ".")
         )
     earliest = max(two_thirds, three_before)
     cap_rule = f"največ {months_words(before)} pred iztekom kazni"
@@ -154,7 +168,8 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
     c.steps.append(f"Najzgodnejši datum je kasnejši od obeh: {format_date(earliest)} (velja pravilo: {binding}).")
     out["last_day_of_sentence"] = iso(last)
     out["two_thirds_served_on"] = iso(two_thirds)
-    out["three_months_before_end"] = iso(three_before)
+    if cap_applies:
+        out["three_months_before_end"] = iso(three_before)
     out["earliest_possible_release_date"] = iso(earliest)
     out["binding_rule"] = binding
     if inp.reference_date is not None:
@@ -191,6 +206,12 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
         years = int(rules["parole_life"]["years"])
         c.use("parole_life")
         eligible = served_on(start, years * 12)
+        if eligible < inp.sentence_start_date:
+            raise CalculatorInputError(
+                "credited_pripor_days",
+                f"Število dni pripora ({inp.credited_pripor_days}) doseže {years} let, po katerih je pri "
+                "dosmrtnem zaporu mogoč pogojni odpust. Preverite število dni pripora.",
+            )
         c.steps.append(
             f"Pri dosmrtnem zaporu je pogojni odpust mogoč po {years} letih: {format_date(start)} + {years} "
             f"let − 1 dan = {format_date(eligible)}."
@@ -206,6 +227,7 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
     months = _require_length(inp.sentence_length_months)
     last = served_on(start, months)
     c.steps.append(f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(last)}.")
+    _check_pripor(inp.sentence_start_date, last, start, inp.credited_pripor_days)
 
     def share(rule_id: str, key: str) -> date:
         rule = rules[rule_id]
@@ -253,14 +275,25 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
     return c
 
 
-def _release(last: date, c: Computation, rules: RuleBook) -> tuple[date, list[str]]:
+def _release(last: date, c: Computation, rules: RuleBook, start: date | None = None) -> tuple[date, list[str]]:
+    """The release day: ``last`` or the working day before it, but never before ``start`` (the first day)."""
     c.use("release_day")
     release, skipped = last_working_day_on_or_before(last, rules)
+    early = start is not None and release < start
+    if early:
+        assert start is not None
+        release = start
+        skipped = [(day, reason) for day, reason in skipped if day > start]
     skipped_text = [f"{iso(day)} ({reason})" for day, reason in skipped]
-    if skipped:
-        for day, reason in skipped:
-            what = reason if reason.startswith(weekday_name(day)) else f"{weekday_name(day)}, {reason}"
-            c.steps.append(f"{format_date(day)} ({what}) ni delovni dan.")
+    for day, reason in skipped:
+        what = reason if reason.startswith(weekday_name(day)) else f"{weekday_name(day)}, {reason}"
+        c.steps.append(f"{format_date(day)} ({what}) ni delovni dan.")
+    if early:
+        c.steps.append(
+            f"Od nastopa kazni do zadnjega dne ni delovnega dne, odpust pa ne more biti pred nastopom kazni: "
+            f"{weekday_name(release)}, {format_date(release)}."
+        )
+    elif skipped:
         c.steps.append(f"Odpust je zadnji delovni dan pred tem: {weekday_name(release)}, {format_date(release)}.")
     else:
         c.steps.append(f"{format_date(last)} je {weekday_name(last)}, delovni dan, zato ste odpuščeni ta dan.")
@@ -279,6 +312,7 @@ def release_day(inp: ReleaseDayInput, rules: RuleBook) -> Computation:
         c.steps.append(
             f"Zadnji dan kazni: {format_date(start)} + {months_acc(months)} − 1 dan = {format_date(computed)}."
         )
+        _check_pripor(inp.sentence_start_date, computed, start, inp.credited_pripor_days)
         _note_interruption(inp.interruption_days, c)
         computed = _shift(computed, inp.interruption_days)
         if last is not None and last != computed:
@@ -289,7 +323,7 @@ def release_day(inp: ReleaseDayInput, rules: RuleBook) -> Computation:
             )
         last = computed
     assert last is not None
-    release, skipped = _release(last, c, rules)
+    release, skipped = _release(last, c, rules, inp.sentence_start_date)
     out["last_day_of_sentence"] = iso(last)
     out["release_date"] = iso(release)
     out["release_weekday"] = weekday_name(release)
@@ -315,9 +349,10 @@ def sentence_end(inp: SentenceEndInput, rules: RuleBook) -> Computation:
         part for part in (months_acc(months) if months else "", f"{days} dni" if days else "") if part
     )
     c.steps.append(f"Zadnji dan kazni: {format_date(start)} + {length_text} − 1 dan = {format_date(last)}.")
+    _check_pripor(inp.sentence_start_date, last, start, inp.credited_pripor_days)
     _note_interruption(inp.interruption_days, c)
     last = _shift(last, inp.interruption_days)
-    release, skipped = _release(last, c, rules)
+    release, skipped = _release(last, c, rules, inp.sentence_start_date)
     out["effective_start_date"] = iso(start)
     out["last_day_of_sentence"] = iso(last)
     out["release_date"] = iso(release)

@@ -36,11 +36,28 @@ _DATE_PATTERNS = (
     re.compile(r"^(?P<d>\d{1,2})\s*[./]\s*(?P<m>\d{1,2})\s*[./]\s*(?P<y>\d{4}|\d{2})\.?$"),
     re.compile(r"^(?P<d>\d{1,2})\s*\.?\s*(?P<mw>[a-z]+)\s*,?\s*(?P<y>\d{4})\.?$"),
 )
+# Year first with a year that is not four digits: "25-03-15", "025-3-15", "+02025-03-15", "-2025-03-15".
+_YEAR_FIRST = re.compile(r"^[+-]?\d+-\d{1,2}-\d{1,2}$")
+
+
+def check_year(year: int, name: str, rules: RuleBook | None = None) -> None:
+    """Reject a date outside the sensible range of ``rules.toml`` ([limits] min_year … max_year)."""
+    limits = (rules or load_rules()).limits
+    first, last = int(limits.get("min_year", 1)), int(limits.get("max_year", 9999))
+    if not first <= year <= last:
+        raise CalculatorInputError(
+            name, f"{cap(label(name))}: leto {year} ni smiselno – vpišite datum med 1. 1. {first} in 31. 12. {last}."
+        )
 
 
 def parse_date_value(value: Any, name: str, rules: RuleBook | None = None) -> date:
-    """A date from a ``date``, ISO text or Slovenian text (``15. 3. 2025``, ``15. marca 2025``)."""
+    """A date from a ``date``, ISO text or Slovenian text (``15. 3. 2025``, ``15. marca 2025``).
+
+    The year is written with four digits (``15. 3. 25`` is read as 2025, the one short form) and lies in the
+    sensible range; anything else is a :class:`CalculatorInputError` naming the field.
+    """
     if isinstance(value, date):
+        check_year(value.year, name, rules)
         return value
     if not isinstance(value, str):
         raise CalculatorInputError(name, f"{cap(label(name))}: vrednost ni datum.")
@@ -54,17 +71,17 @@ def parse_date_value(value: Any, name: str, rules: RuleBook | None = None) -> da
         month = month_from_word(parts["mw"]) if parts.get("mw") else int(parts["m"])
         if month is None:
             break
-        year = int(parts["y"])
-        if year < 100:
-            year += 2000
+        year = int(parts["y"]) + (2000 if len(parts["y"]) == 2 else 0)
         day = int(parts["d"])
-        limits = (rules or load_rules()).limits
-        if not limits.get("min_year", 1) <= year <= limits.get("max_year", 9999):
-            raise CalculatorInputError(name, f"{cap(label(name))}: leto {year} ni smiselno.")
+        check_year(year, name, rules)
         try:
             return date(year, month, day)
         except ValueError:
             raise CalculatorInputError(name, f"{cap(label(name))}: datum »{raw}« ne obstaja.") from None
+    if _YEAR_FIRST.match(text):
+        raise CalculatorInputError(
+            name, f"{cap(label(name))}: v »{raw}« letnica nima štirih števk (vpišite npr. 2025-03-15 ali 15. 3. 2025)."
+        )
     raise CalculatorInputError(
         name, f"{cap(label(name))}: »{raw}« ni veljaven datum (vpišite ga kot 15. 3. 2025 ali 2025-03-15)."
     )
