@@ -106,7 +106,11 @@ class GroundedAnswer:
                      passages: Passages) -> Answer | None:
         """The "not covered" answer when the passages cannot hold the asked-for fact or confidence is too low."""
         threshold = self.resources.settings.refusal_threshold
-        unmet = unmet_answer_type(question, [c.text for c in passages.chunks.values()][:3])
+        # the question's own words (not synonyms or glossary stand-ins such as "strošek" for "košta")
+        own = {t.term for t in self.resources.retriever.query_terms(query) if t.source not in ("synonym", "glossary")}
+        verifier = self.resources.verifier
+        unmet = unmet_answer_type(question, [c.text for c in passages.chunks.values()][:3],
+                                  on_topic=lambda text: bool(own & verifier.passage_terms(text)))
         answer: Answer | None = None
         if unmet is not None:
             answer = self.refusal.run(question, lang, "not_covered", result=result, nearest=True,

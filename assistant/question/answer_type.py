@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -16,10 +17,14 @@ def _answer_types() -> list[tuple[str, list[re.Pattern[str]], re.Pattern[str]]]:
     return [(t["name"], [re.compile(p) for p in t["question"]], re.compile(t["answer"])) for t in data["types"]]
 
 
-def unmet_answer_type(question: str, passages: list[str]) -> str | None:
-    """The kind of fact the question asks for (price, date) when no passage contains one, else None."""
+def unmet_answer_type(question: str, passages: list[str],
+                      on_topic: Callable[[str], bool] | None = None) -> str | None:
+    """The kind of fact the question asks for (price, date) when no passage contains one, else None. With
+    ``on_topic``, a passage counts only if it is about the question's own topic (a fine in the Criminal Code does
+    not state the price of coffee)."""
     text = fold(question)
+    relevant = [p for p in passages if on_topic is None or on_topic(p)]
     for name, question_patterns, answer_pattern in _answer_types():
-        if any(p.search(text) for p in question_patterns) and not any(answer_pattern.search(fold(p)) for p in passages):
+        if any(p.search(text) for p in question_patterns) and not any(answer_pattern.search(fold(p)) for p in relevant):
             return name
     return None

@@ -202,8 +202,8 @@ def test_stream_matches_the_answer_on_every_route(extractive_assistant, question
 
 def test_stream_never_shows_a_sentence_the_final_answer_drops(make_assistant) -> None:
     # supported by its passage (so the verifier passes it) but shares no query term with the question
-    generator = ScriptedGenerator(citing(("Na prošnjo obsojenke jo lahko obišče njen odvetnik.",
-                                          "pooblaščenec, odvetnik")))
+    generator = ScriptedGenerator(citing(("V sprejemnem obdobju se spoznava osebnost obsojenke.",
+                                          "V sprejemnem obdobju")))
     streamed, answer = collect(make_assistant(generator, passages_in_prompt=10), VISIT_LENGTH)
     assert answer.diagnostics["llm_supported"] == 1
     assert answer.mode == "extractive"
