@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .engine import ENGINES, missing_inputs, num
+from .requirements import input_json_schema
 from .rules import RuleBook, load_rules
 from .schemas import (
     FIELDS,
@@ -79,11 +80,9 @@ class Calculator:
         return KIND_TITLES.get(kind, kind)
 
     def input_schema(self, kind: str) -> dict[str, Any]:
-        """JSON schema of the kind's input model (for kiosk forms)."""
-        model = self._model(kind)
-        schema = model.model_json_schema()
-        schema["title"] = self.title(kind)
-        return schema
+        """JSON schema of the kind's inputs (for kiosk forms): fields, and in ``allOf`` which ones are needed."""
+        self._model(kind)
+        return input_json_schema(kind, self.rules)
 
     def validate(self, kind: str, inputs: dict[str, Any]) -> CalcInput:
         """Parse and validate inputs; :class:`CalculatorInputError` names the bad field in Slovenian."""
