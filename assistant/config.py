@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # When another question holds the in-process model: "extractive" answers at once from the sources (kiosks
     # stay responsive under load), "wait" queues for the model.
     llm_when_busy: Literal["extractive", "wait"] = "extractive"
+    # "worker": the llama_cpp model runs in a supervised child process (a native crash there restarts the worker
+    # and the answer is quoted from the sources); "inline": in the answering process.
+    generator_process: Literal["worker", "inline"] = "worker"
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     openai_model: str = "local"
     openai_api_key: str = "not-needed"

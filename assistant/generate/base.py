@@ -94,11 +94,18 @@ class Generator(Protocol):
 def make_generator(settings: Settings) -> Generator | None:
     """Build the generator chosen by ``settings.generator``; ``None`` for the extractive mode.
 
-    Nothing is loaded here: backends load lazily on first use (or when :meth:`Generator.load` is called).
+    ``llama_cpp`` runs in a supervised worker process (:class:`~assistant.generate.worker.WorkerGenerator`) when
+    ``settings.generator_process == "worker"`` (the default), else in this process. Nothing is loaded here:
+    backends load lazily on first use (or when :meth:`Generator.load` is called).
     """
     if settings.generator == "extractive":
         return None
     if settings.generator == "llama_cpp":
+        if settings.generator_process == "worker":
+            # the model in a supervised child process: a native crash there cannot take the service down
+            from assistant.generate.worker import WorkerGenerator
+
+            return WorkerGenerator(settings)
         from assistant.generate.llama_cpp import LlamaCppGenerator
 
         return LlamaCppGenerator(settings)

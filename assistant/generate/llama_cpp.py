@@ -97,6 +97,8 @@ class LlamaCppGenerator:
         self.load_ms: float | None = None
         self.last_result: GenerationResult | None = None
         self._llm: Any = None
+        # set by the worker process (:mod:`.worker`) to stop a generation at its next token when it is cancelled
+        self.interrupt: threading.Event | None = None
         self._load_lock = threading.Lock()
         self._lock = threading.Lock()
 
@@ -189,7 +191,7 @@ class LlamaCppGenerator:
                 # llama.cpp calls this after every sampled token, and once more when generation ends
                 nonlocal calls
                 calls += 1
-                return run.should_stop()
+                return run.should_stop() or self._interrupted()
 
             gbnf = answer_gbnf(numbers)
             constrained = GrammarGreedySampler(self._llm, gbnf) if self.fast_grammar else None
@@ -206,7 +208,7 @@ class LlamaCppGenerator:
                     if text is None:
                         text = (choice.get("delta") or {}).get("content") or ""
                     yield from run.feed(text)
-                    if run.should_stop():
+                    if run.should_stop() or self._interrupted():
                         break
                 else:
                     exhausted = True
@@ -226,6 +228,9 @@ class LlamaCppGenerator:
             else:
                 run.completion_tokens = chunk_count  # create_chat_completion offers no stopping-criteria hook
             self.last_result = run.result()
+
+    def _interrupted(self) -> bool:
+        return self.interrupt is not None and self.interrupt.is_set()
 
     def _start(
         self, prompt: Prompt, gbnf: str | None, stop: Callable[[Any, Any], bool], run: GenerationRun

@@ -7,6 +7,8 @@ machine.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -14,13 +16,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from assistant.generate.base import GenerationRequest, Passage
+from assistant.generate.base import GeneratedSentence, GenerationRequest, Passage
 from assistant.generate.scripted import ScriptedGenerator
 
 __all__ = [
     "FakeOpenAIServer",
     "ScriptedGenerator",
+    "crashing_backend",
     "make_request",
+    "scripted_backend",
     "word_tokens",
 ]
 
@@ -188,3 +192,32 @@ class FakeOpenAIServer:
     def chat_requests(self) -> list[dict[str, Any]]:
         """The JSON bodies POSTed to ``/chat/completions``."""
         return [r["json"] for r in self.requests if r["method"] == "POST"]
+
+
+# --- backends for the worker process (module-level, so the spawned worker can import them) -------------------
+WORKER_SENTENCES = [("Obiski so najmanj dvakrat tedensko.", [1]), ("Nadzorovani obiski trajajo do dve uri.", [2])]
+
+
+def _worker_script(request: GenerationRequest) -> list[GeneratedSentence]:
+    """The scripted worker's sentences; a question containing ``SEGV`` crashes the worker with SIGSEGV, one
+    containing ``EXIT`` ends it with exit code 3 (a native crash, as llama.cpp would); ``PID`` answers with the
+    worker's process id (``"pid 1234"``), so a test can tell which worker answered."""
+    if "PID" in request.question:
+        return [GeneratedSentence(f"pid {os.getpid()}", [1])]
+    if "SEGV" in request.question:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if "EXIT" in request.question:
+        os._exit(3)
+    return [GeneratedSentence(text, list(cites)) for text, cites in WORKER_SENTENCES]
+
+
+def scripted_backend(delay_s: float = 0.0, unavailable: str | None = None) -> ScriptedGenerator:
+    """A scripted generator for :class:`assistant.generate.worker.WorkerGenerator` (``backend=``): the two
+    :data:`WORKER_SENTENCES`, ``delay_s`` before each; ``unavailable``: loading fails with this message."""
+    return ScriptedGenerator(_worker_script, delay_s=delay_s, unavailable=unavailable)
+
+
+def crashing_backend() -> ScriptedGenerator:
+    """A backend whose worker dies with SIGSEGV while loading."""
+    os.kill(os.getpid(), signal.SIGSEGV)
+    raise AssertionError("unreachable")

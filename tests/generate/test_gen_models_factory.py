@@ -109,7 +109,7 @@ def test_missing_package_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None
 # --- make_generator --------------------------------------------------------------------------------------
 def test_make_generator_choices(tmp_path: Path) -> None:
     assert make_generator(Settings(generator="extractive")) is None
-    llama = make_generator(Settings(generator="llama_cpp", cache_dir=tmp_path))
+    llama = make_generator(Settings(generator="llama_cpp", generator_process="inline", cache_dir=tmp_path))
     assert isinstance(llama, LlamaCppGenerator) and not llama.loaded  # nothing loaded on construction
     assert llama.name == "llama_cpp"
     openai = make_generator(Settings(generator="openai", openai_base_url="http://127.0.0.1:9/v1/"))
