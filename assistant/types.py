@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
+
 DocumentKind = Literal["handbook", "statute", "page"]
 AnswerMode = Literal["llm", "extractive", "calculator", "refusal", "crisis"]
 Language = Literal["sl", "en", "bcs"]
+Matrix = npt.NDArray[np.float32]  # embeddings, scores
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from assistant.question.followup import rewrite_query
 from assistant.question.triage import LANGUAGES, triage
 from assistant.retrieval.retriever import Retriever
 from assistant.timing import elapsed_ms
-from assistant.types import Answer, AnswerSentence, Chunk, Turn
+from assistant.types import Answer, AnswerSentence, Chunk, Language, Turn
 
 
 class Assistant:
@@ -108,7 +108,7 @@ class Assistant:
         """The help text (what the kiosk's "Potrebujem pomoč" button shows), in ``language`` (sl/en/bcs)."""
         from assistant.question.safety import SafetyVerdict
 
-        lang = next((code for code in LANGUAGES if code == language), "sl")
+        lang: Language = next((code for code in LANGUAGES if code == language), "sl")
         return self.crisis.run("", lang, SafetyVerdict("crisis", kind, "help button"))
 
     def answer(self, question: str, history: list[Turn] | None = None, language: str | None = None) -> Answer:

@@ -9,6 +9,8 @@ Sentences are kept in reading order of their passage so the quote reads naturall
 
 from __future__ import annotations
 
+from assistant.types import Matrix
+
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,7 +49,7 @@ class SentenceScorer:
         self.lexical = lexical
         self.embedder = embedder
         self._sentences: dict[str, list[str]] = {}
-        self._vectors: dict[str, np.ndarray] = {}
+        self._vectors: dict[str, Matrix] = {}
         self._has_quantity: dict[str, bool] = {}
 
     def sentences(self, passage: str) -> list[str]:
@@ -66,7 +68,7 @@ class SentenceScorer:
             cached = self._has_quantity[sentence] = bool(quantities(sentence)) or states_quantity_in_words(sentence)
         return cached
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
+    def _embed(self, texts: list[str]) -> Matrix:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing and self.embedder is not None:
             for text, vector in zip(missing, self.embedder.encode(missing), strict=True):

@@ -52,8 +52,7 @@ class Presenter:
             presented.body = list(quotes)
             return presented
         for quote in quotes:  # the quoted paragraphs, each once, in the reader's language where translated
-            n = quote.citations[0] if quote.citations else None
-            chunk = passages.chunks.get(n) if n is not None else None
+            chunk = passages.chunks.get(quote.citations[0]) if quote.citations else None
             entry = self.enrichment.get(chunk.id, wanted) if chunk is not None else None
             if entry is None or not entry.text:
                 presented.body.append(quote)

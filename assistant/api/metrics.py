@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Iterable
+from typing import Any
 
 LATENCY_BUCKETS: tuple[float, ...] = (
     0.005,
@@ -141,11 +142,48 @@ class Histogram:
         return lines
 
 
+def _worker_states() -> list[Any]:
+    from assistant.generate.worker import worker_states
+
+    return list(worker_states())
+
+
+class GeneratorWorkerMetrics:
+    """The model worker's supervisor (:mod:`assistant.generate.worker`): how many workers are in each state, and
+    how often they were restarted. No samples when the model runs in process (or there is none)."""
+
+    STATES = ("starting", "ok", "restarting", "failed", "stopped")
+    STATE = "assistant_generator_worker_state"
+    RESTARTS = "assistant_generator_worker_restarts_total"
+
+    def __init__(self, read: Callable[[], list[Any]]) -> None:
+        self._read = read
+
+    def families(self) -> list[tuple[str, str, str, list[str]]]:
+        """(name, help, type, sample lines) of both metrics."""
+        try:
+            workers = self._read()
+        except Exception:  # noqa: BLE001 - a scrape never fails because of the worker
+            workers = []
+        states, restarts = [], []
+        if workers:
+            for name in self.STATES:
+                states.append(f'{self.STATE}{{state="{name}"}} {sum(1 for w in workers if w.state == name)}')
+            restarts.append(f"{self.RESTARTS} {sum(w.restarts for w in workers)}")
+        return [
+            (self.STATE, "Generator worker processes in each state.", "gauge", states),
+            (self.RESTARTS, "Generator workers restarted after one died.", "counter", restarts),
+        ]
+
+
 class Metrics:
     """Every metric the service exports."""
 
     def __init__(
-        self, queue_depth: Callable[[], float] = lambda: 0, sessions: Callable[[], float] = lambda: 0
+        self,
+        queue_depth: Callable[[], float] = lambda: 0,
+        sessions: Callable[[], float] = lambda: 0,
+        generator_workers: Callable[[], list[Any]] = _worker_states,
     ) -> None:
         self.requests = Counter(
             "assistant_http_requests_total",
@@ -187,6 +225,7 @@ class Metrics:
             self.queue_depth,
             self.sessions,
         ]
+        self.generator_workers = GeneratorWorkerMetrics(generator_workers)
 
     def render(self) -> str:
         """The whole registry in Prometheus text format."""
@@ -195,4 +234,8 @@ class Metrics:
             lines.append(f"# HELP {metric.name} {metric.help}")
             lines.append(f"# TYPE {metric.name} {metric.kind}")
             lines.extend(metric.samples())
+        for name, help_text, kind, samples in self.generator_workers.families():
+            lines.append(f"# HELP {name} {help_text}")
+            lines.append(f"# TYPE {name} {kind}")
+            lines.extend(samples)
         return "\n".join(lines) + "\n"

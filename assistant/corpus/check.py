@@ -90,10 +90,10 @@ def check_enrichment(chunks: list[Chunk], enrichment: Enrichment) -> list[Proble
         problems.append(Problem(entry.chunk_id, f"{entry.language}.unknown", "korpus nima tega odstavka"))
     for chunk in chunks:
         for language in ENRICHMENT_LANGUAGES:
-            entry = enrichment.get(chunk.id, language)
-            if entry is None:
+            current = enrichment.get(chunk.id, language)
+            if current is None:
                 if all(s.chunk_id != chunk.id or s.language != language for s in enrichment.stale):
                     problems.append(Problem(chunk.id, language, "ni obogatitve (prevod, lahko branje, vprašanja)"))
                 continue
-            problems.extend(entry_problems(chunk, entry))
+            problems.extend(entry_problems(chunk, current))
     return problems

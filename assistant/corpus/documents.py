@@ -60,7 +60,7 @@ def _read_source(corpus_dir: Path, entry: dict[str, Any]) -> str:
         raise CorpusError(f"Datoteke korpusa {path} (dokument {entry['id']}) ni mogoče prebrati: {exc}") from exc
     if entry["kind"] == "statute":
         return _render_statute(path, raw)
-    return raw
+    return str(raw)
 
 
 def _render_statute(path: Path, raw: str) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from assistant.types import Chunk, Language
 
@@ -98,7 +98,7 @@ def load_enrichment(corpus_dir: Path, chunks: list[Chunk]) -> Enrichment:
 def write_entries(corpus_dir: Path, document: str, language: EnrichmentLanguage, entries: list[Entry]) -> Path:
     """Merge ``entries`` into ``<document>.<language>.json`` (other chunks' entries are kept)."""
     path = corpus_dir / ENRICHMENT_DIR / f"{document}.{language}.json"
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
         "document": document, "language": language, "chunks": {}}
     for entry in entries:
         record: dict[str, object] = {"source_sha256": entry.source_sha256}

@@ -9,6 +9,7 @@ Its output is a *possible* crisis (help and the ordinary answer), never a silent
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +43,7 @@ class CrisisClassifier:
                                         alternate_sign=False, norm="l2", token_pattern=r"(?u)\b\w+\b")),
         ])
         self._model: LogisticRegression | None = None
+        self._normalise: Callable[[str], str] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -50,7 +52,7 @@ class CrisisClassifier:
         return self._model is not None
 
     def fit(self, examples: dict[str, list[str]], ordinary_extra: list[str] | None = None,
-            normalise: object = None) -> None:
+            normalise: Callable[[str], str] | None = None) -> None:
         """Train on ``examples`` (kind → texts) plus more ordinary texts. ``normalise`` maps a text to the view
         the classifier sees (the crisis detector's folding)."""
         texts: list[str] = []
@@ -63,7 +65,7 @@ class CrisisClassifier:
             labels.append(ORDINARY)
         if len(set(labels)) < 2:
             return
-        self._normalise = normalise if callable(normalise) else None
+        self._normalise = normalise
         matrix = self._vectorizer.transform([self._view(t) for t in texts])
         model = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")
         model.fit(matrix, labels)
@@ -71,7 +73,7 @@ class CrisisClassifier:
             self._model = model
 
     def _view(self, text: str) -> str:
-        return str(self._normalise(text)) if getattr(self, "_normalise", None) else text.lower()
+        return self._normalise(text) if self._normalise is not None else text.lower()
 
     def probabilities(self, message: str) -> dict[str, float]:
         """Class probabilities (empty when not fitted)."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from assistant.types import Matrix
+
 import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -25,7 +27,7 @@ class Embedder(Protocol):
         """Identifies the model (recorded in the index manifest), known without loading it."""
         ...
 
-    def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], *, query: bool = False) -> Matrix:
         """One normalised row per text."""
         ...
 
@@ -51,7 +53,7 @@ class SentenceTransformerEmbedder:
         self.threads = threads
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -75,7 +77,7 @@ class SentenceTransformerEmbedder:
         """Whether the model is in memory."""
         return self._model is not None
 
-    def load(self):
+    def load(self) -> Any:
         """Load the model (idempotent, thread-safe)."""
         with self._lock:
             if self._model is None:
@@ -94,7 +96,7 @@ class SentenceTransformerEmbedder:
                 self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         return self._model
 
-    def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], *, query: bool = False) -> Matrix:
         """Normalised embeddings; the configured query/passage prefix (e.g. for e5 models) is prepended."""
         prefix = self.query_prefix if query else self.passage_prefix
         model = self.load()
@@ -116,7 +118,7 @@ class HashEmbedder:
 
     loaded = True
 
-    def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
+    def encode(self, texts: list[str], *, query: bool = False) -> Matrix:
         """Hash folded character trigrams of each word into ``dim`` buckets, then normalise."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):

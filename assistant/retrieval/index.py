@@ -18,16 +18,16 @@ from typing import Any
 import numpy as np
 
 from assistant.corpus.documents import corpus_hash, load_corpus
-from assistant.corpus.enrichment import Enrichment, load_enrichment
+from assistant.corpus.enrichment import Enrichment, EnrichmentLanguage, load_enrichment
 from assistant.retrieval.dense import Embedder
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.text.analyze import Analyzer
-from assistant.types import Chunk
+from assistant.types import Chunk, Matrix
 
 FORMAT_VERSION = 2  # 2: enrichment (questions, translations) indexed
 FIX = "Zaženite `assistant index build`."
 FILES = ("chunks.jsonl", "lexical.json", "foreign.json", "dense.faiss")
-FOREIGN_LANGUAGES = ("en", "hr")
+FOREIGN_LANGUAGES: tuple[EnrichmentLanguage, ...] = ("en", "hr")
 
 
 class IndexNotReady(Exception):
@@ -194,7 +194,7 @@ def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder
     return IndexStore(chunks, lexical, dense, manifest, foreign)
 
 
-def dense_search(store: IndexStore, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def dense_search(store: IndexStore, vector: Matrix, k: int) -> tuple[Matrix, Matrix]:
     """Top-k (scores, chunk indices) by inner product of normalised vectors."""
     scores, indices = store.dense.search(vector.reshape(1, -1).astype(np.float32), min(k, len(store.chunks)))
     return scores[0], indices[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.types import Matrix
+
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -57,7 +59,7 @@ class LexicalIndex:
         df = len(self.postings.get(term, {})) or 1
         return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
-    def scores(self, terms: list[QueryTerm]) -> np.ndarray:
+    def scores(self, terms: list[QueryTerm]) -> Matrix:
         """BM25 score of every chunk for the weighted query terms. A derived term (``base`` set) scores only in
         chunks without its base term, so "brezplačna" matches "brezplačno" without counting twice."""
         scores = np.zeros(self.n_docs, dtype=np.float32)

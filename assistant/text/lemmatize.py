@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class LemmatizerUnavailable(Exception):
@@ -28,10 +28,10 @@ class Lemmagen3Lemmatizer:
     name = "lemmagen3-sl"
 
     def __init__(self) -> None:
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> Any:
         with self._lock:
             if self._model is None:
                 from lemmagen3 import Lemmatizer as _Lemmagen
@@ -72,7 +72,7 @@ class ClasslaLemmatizer:
         except ImportError as exc:
             raise LemmatizerUnavailable(f"Paket classla ni nameščen: {exc}") from exc
 
-    def _load(self):
+    def _load(self) -> Any:
         with self._lock:
             if self._pipeline is None:
                 self.check()

@@ -5,7 +5,6 @@ lemmatizer and the hash embedder; the worker runs the scripted backend (no model
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import threading
 import time
@@ -13,9 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import Settings
 from assistant.generate import GeneratedSentence, GenerationRequest
 from assistant.generate.worker import DIED_MESSAGE, WorkerGenerator
 from assistant.types import Answer
@@ -36,33 +33,15 @@ class ProbedWorker(WorkerGenerator):
         yield from super().stream(request)
 
 
-@pytest.fixture(scope="module")
-def retriever(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from assistant.retrieval.dense import HashEmbedder
-    from assistant.retrieval.index import build_index, load_index
-    from assistant.retrieval.retriever import Retriever
-    from assistant.text.analyze import Analyzer
-    from assistant.text.lexicons import load_lexicons
-    from tests.fakes import FakeLemmatizer
-
-    root = tmp_path_factory.mktemp("worker-answer")
-    corpus = root / "corpus"
-    shutil.copytree(PROJECT_ROOT / "corpus", corpus, copy_function=shutil.copyfile)
-    analyzer, embedder = Analyzer(FakeLemmatizer(), load_lexicons()), HashEmbedder()
-    build_index(corpus, root / "index", analyzer, embedder)
-    store = load_index(root / "index", corpus, analyzer.lemmatizer.name, embedder.id)
-    return Retriever(store, analyzer, embedder)
-
-
 def test_sigsegv_mid_answer_gives_a_quoted_answer_and_the_next_uses_the_restarted_worker(
-    retriever: Any, tmp_path: Path
+    corpus_retriever: Any, tmp_path: Path
 ) -> None:
     from assistant.answer.assistant import Assistant
 
     settings = Settings(embedder="hash", generator="llama_cpp", cache_dir=tmp_path, llm_timeout_s=5.0)
     worker = ProbedWorker(settings, scripted_backend, (1.0,), restart_delay_s=0.5)
     try:
-        assistant = Assistant(settings, retriever=retriever, generator=worker)
+        assistant = Assistant(settings, retriever=corpus_retriever, generator=worker)
         assistant.warm_up()
         crashed = worker.pid
         assert crashed is not None and assistant.generator_error is None

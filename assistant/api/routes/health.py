@@ -26,6 +26,30 @@ def _describe(exc: BaseException) -> str:
     return f"error: {type(exc).__name__}" + (f": {text[:200]}" if text else "")
 
 
+def _worker(instance: Any) -> Any:
+    """The generator worker's state (``WorkerState``) when the model runs in a supervised worker process."""
+    read = getattr(getattr(instance, "generator", None), "worker_state", None)
+    if not callable(read):
+        return None
+    try:
+        return read()
+    except Exception:  # noqa: BLE001 - readiness never fails because of the worker
+        return None
+
+
+def _worker_status(generator: str, name: str, worker: Any) -> str:
+    """The generator's status when its worker is not ``ok`` (an existing "degraded" reason is kept)."""
+    if worker.state == "ok" or "degraded" in generator:
+        return generator
+    if worker.state == "starting":
+        return f"loading: {name} worker starting"
+    if worker.state == "restarting":
+        return (f"{name} (degraded: worker restarting after {worker.last_exit or 'an exit'}, restart "
+                f"{worker.restarts}; answers quote the sources meanwhile)")
+    reason = f": {worker.error}" if worker.error else ""
+    return f"{name} (degraded: worker {worker.state}{reason})"
+
+
 def readiness(services: Services) -> ReadyResponse:
     """Every part's state, and whether the service can answer questions."""
     holder = services.assistant
@@ -51,12 +75,22 @@ def readiness(services: Services) -> ReadyResponse:
         calc_state = "ok"
     index, embedder = str(state.get("index", "unknown")), str(state.get("embedder", "unknown"))
     generator = str(state.get("generator", "unknown"))
+    worker = _worker(instance) if instance is not None else None
+    if worker is not None:
+        name = str(getattr(getattr(instance, "generator", None), "name", "generator"))
+        generator = _worker_status(generator, name, worker)
+        state["generator_worker"] = worker.to_dict()
     problems = []
     if index != "ok":
         problems.append(f"index: {index}")
     if embedder != "loaded":
         problems.append(f"embedder: {embedder}")
-    if "degraded" in generator or "not loaded" in generator or generator.startswith(("error", "loading")):
+    # a degraded generator (no model, worker restarting) still answers, from quotes only: not ready, as the
+    # README's contract says (503 naming what is loading, missing or degraded)
+    generator_ok = not (
+        "degraded" in generator or "not loaded" in generator or generator.startswith(("error", "loading"))
+    )
+    if not generator_ok:
         problems.append(f"generator: {generator}")
     if calc_state != "ok":
         problems.append(f"calculator: {calc_state}")
@@ -64,7 +98,7 @@ def readiness(services: Services) -> ReadyResponse:
     if warming:
         problems.append("assistant: warming up (loading models)")
     extra = {k: v for k, v in state.items() if k not in ("ready", "index", "embedder", "generator")}
-    ready = bool(state.get("ready")) and calc_state == "ok" and not warming
+    ready = bool(state.get("ready")) and calc_state == "ok" and not warming and generator_ok
     return ReadyResponse(
         ready=ready,
         index=index,
