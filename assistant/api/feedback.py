@@ -1,6 +1,9 @@
 """Staff feedback on answers and passages, stored in SQLite (WAL mode).
 
 Only what a staff member submits is stored: kiosk conversations never reach this database.
+
+A database that cannot be used (locked past the busy timeout, read-only, corrupt, missing directory rights) is a
+:class:`FeedbackUnavailable` naming the kind of failure, never the SQLite message (HTTP 503, see ``api.errors``).
 """
 
 from __future__ import annotations
@@ -42,6 +45,28 @@ CREATE TABLE IF NOT EXISTS feedback (
 )
 """
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BUSY_TIMEOUT_S = 2.0  # how long a write waits for a lock held by another connection
+
+
+class FeedbackUnavailable(Exception):
+    """The feedback database cannot be used now. ``kind``: locked, readonly, corrupt or unavailable."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"feedback database {kind}")
+        self.kind = kind
+        self.retry_after = 5 if kind == "locked" else 30
+
+
+def _failure_kind(exc: BaseException) -> str:
+    """What went wrong, from the SQLite error code (or the exception type), never from its message text."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "locked"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")) or isinstance(exc, PermissionError):
+        return "readonly"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return "corrupt"
+    return "unavailable"
 
 
 @dataclass(frozen=True)
@@ -69,27 +94,38 @@ def _csv_cell(value: object) -> str:
 class FeedbackStore:
     """SQLite-backed feedback. The database file and its parent directory are created on first use."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
         self.path = Path(path)
+        self.busy_timeout_s = busy_timeout_s
         self._init_lock = threading.Lock()
         self._initialised = False
 
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s)
+        conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_s * 1000)}")
+        return conn
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._initialised:
-            with self._init_lock:
-                if not self._initialised:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-                        conn.execute("PRAGMA journal_mode=WAL")
-                        conn.execute(_SCHEMA)
-                        conn.commit()
-                    self._initialised = True
-        conn = sqlite3.connect(self.path, timeout=10)
         try:
-            conn.execute("PRAGMA busy_timeout=10000")
+            if not self._initialised:
+                with self._init_lock:
+                    if not self._initialised:
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
+                        with closing(self._open()) as conn:
+                            conn.execute("PRAGMA journal_mode=WAL")
+                            conn.execute(_SCHEMA)
+                            conn.commit()
+                        self._initialised = True
+            conn = self._open()
+        except (sqlite3.Error, OSError) as exc:
+            raise FeedbackUnavailable(_failure_kind(exc)) from None
+        try:
             yield conn
             conn.commit()
+        except (sqlite3.Error, OSError) as exc:
+            # "from None": the SQLite message never travels on (it can quote a file path or a value)
+            raise FeedbackUnavailable(_failure_kind(exc)) from None
         finally:
             conn.close()
 
