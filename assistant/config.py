@@ -100,6 +100,18 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
 
+    # --- abuse limits (staff logins, fair share of the answer queue, slow clients) -------------------------
+    login_max_failures: int = Field(default=10, ge=1)  # failed staff logins per client address before a lockout
+    login_max_failures_per_user: int = Field(default=50, ge=1)  # per staff user name, over all addresses
+    login_lockout_seconds: float = Field(default=300.0, gt=0)  # lockout length; older failures are forgotten
+    login_hash_threads: int = Field(default=1, ge=1)  # PBKDF2 threads (low priority, not the answer workers)
+    # Queue slots kept for clients (addresses) with no question in progress, and the most one address may
+    # hold (0: queue_size - client_queue_reserve), so one client cannot push the others into 503.
+    client_queue_reserve: int = Field(default=2, ge=0)
+    client_queue_share: int = Field(default=0, ge=0)
+    body_read_timeout_s: float = Field(default=10.0, gt=0)  # a request body must arrive within this (else 408)
+    header_read_timeout_s: float = Field(default=10.0, gt=0)  # for api.middleware.header_timeout_protocol
+
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Build settings from a TOML file (optional), the environment and explicit overrides.
