@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from assistant.api.deps import AssistantHolderDep, LanguageDep
-from assistant.api.errors import ApiError
+from assistant.api.deps import AssistantHolderDep, LanguageDep, ServicesDep
+from assistant.api.errors import ApiError, domain_error
 from assistant.api.i18n import message
-from assistant.api.routes.common import error_doc
+from assistant.api.routes.common import ensure_started, error_doc
 from assistant.api.schemas import PassageOut, SourceResponse
+from assistant.api.services import log_exception
 
 router = APIRouter(prefix="/api", tags=["sources"])
 
@@ -18,12 +19,22 @@ router = APIRouter(prefix="/api", tags=["sources"])
 @router.get(
     "/sources/{chunk_id}",
     response_model=SourceResponse,
-    responses={404: error_doc("Unknown passage id."), 503: error_doc("The index is not available.")},
+    responses={
+        404: error_doc("Unknown passage id."),
+        503: {
+            **error_doc(
+                "The models are still loading, or the index is missing or damaged (the message names the fix, "
+                "`assistant index build`)."
+            ),
+            "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+        },
+    },
     summary="A cited passage",
 )
 def get_source(
     chunk_id: Annotated[str, Path(description="A `chunk_id` from an answer's sources.")],
     holder: AssistantHolderDep,
+    services: ServicesDep,
     lang: LanguageDep,
     request: Request,
     window: Annotated[int, Query(ge=0, le=5, description="Neighbouring paragraphs on each side.")] = 1,
@@ -31,10 +42,12 @@ def get_source(
     """The passage and up to ``window`` paragraphs of the same section before and after it."""
     if len(request.query_params.getlist("window")) > 1:
         raise ApiError(422, message("invalid_field", lang, field="window"), "window")
+    ensure_started(services, lang)
     try:
         assistant = holder.get()
     except Exception as exc:
-        raise ApiError(503, message("assistant_failed", lang)) from exc
+        log_exception("assistant unavailable for sources", exc)
+        raise domain_error(exc, lang) or ApiError(503, message("assistant_failed", lang)) from exc
     try:
         chunk = assistant.get_chunk(chunk_id)
     except KeyError as exc:
