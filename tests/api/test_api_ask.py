@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.config import Settings
+from tests.api.conftest import bearer
 from tests.api.fakes import FakeAssistant, FakeCalculator
 
 
@@ -327,12 +328,12 @@ def test_full_queue_is_503_with_retry_after(settings_factory: Callable[..., Sett
         r = client.post("/api/ask/stream", json={"question": "Paketi?", "language": "en"})
         assert r.status_code == 503
         assert r.json()["detail"] == "The assistant is busy right now. Please try again in a few seconds."
-        assert "assistant_queue_depth 1" in client.get("/metrics").text
+        assert "assistant_queue_depth 1" in client.get("/metrics", headers=bearer()).text
         fake.gate.set()
         worker.join(5)
         assert results == [200]
         assert client.post("/api/ask", json={"question": "Paketi?"}).status_code == 200
-        metrics = client.get("/metrics").text
+        metrics = client.get("/metrics", headers=bearer()).text
     assert "assistant_queue_rejected_total 2" in metrics
     assert "assistant_queue_depth 0" in metrics
 
@@ -353,7 +354,7 @@ def test_timeout_is_504(settings_factory: Callable[..., Settings]) -> None:
         assert r.status_code == 504
         assert r.json()["detail"] == "The answer took too long. Please try again or ask the staff."
         fake.gate.set()
-        assert "assistant_timeouts_total 2" in client.get("/metrics").text
+        assert "assistant_timeouts_total 2" in client.get("/metrics", headers=bearer()).text
 
 
 def test_timed_out_work_keeps_its_slot_until_it_finishes(settings_factory: Callable[..., Settings]) -> None:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.config import Settings
+from tests.api.conftest import bearer
 from tests.api.fakes import FakeAssistant
 
 
@@ -71,7 +72,7 @@ def test_unknown_kind_is_404(client: TestClient) -> None:
 def test_calculations_are_counted(client: TestClient) -> None:
     client.post("/api/calc/leave_days", json={"full_time_months": 1})
     client.post("/api/calc/leave_days", json={"full_time_months": -1})
-    text = client.get("/metrics").text
+    text = client.get("/metrics", headers=bearer()).text
     assert 'assistant_calculations_total{kind="leave_days",outcome="ok"} 1' in text
     assert 'assistant_calculations_total{kind="leave_days",outcome="invalid"} 1' in text
 

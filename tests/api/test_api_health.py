@@ -13,6 +13,7 @@ from assistant.api.metrics import Metrics
 from assistant.api.routes import ask, calc, feedback, health, sources, staff, topics
 from assistant.api.server import log_config
 from assistant.config import Settings
+from tests.api.conftest import bearer
 from tests.api.fakes import FakeAssistant, FakeCalculator
 
 
@@ -132,7 +133,7 @@ def test_metrics_exposition(client: TestClient) -> None:
     client.post("/api/ask/stream", json={"question": "Hočem umreti."})
     client.post("/api/ask", json={"question": ""})
     client.get("/api/sources/nope:1")
-    r = client.get("/metrics")
+    r = client.get("/metrics", headers=bearer())
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/plain; version=0.0.4")
     text = r.text

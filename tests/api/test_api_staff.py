@@ -196,7 +196,7 @@ def test_feedback_roundtrip_through_csv(client: TestClient, settings: Settings) 
     conn = sqlite3.connect(settings.feedback_db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
-    assert 'assistant_feedback_total{rating="down"} 2' in client.get("/metrics").text
+    assert 'assistant_feedback_total{rating="down"} 2' in client.get("/metrics", headers=bearer()).text
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import StreamingResponse
 
-from assistant.api.deps import ServicesDep
-from assistant.api.errors import ApiError
+from assistant.api.deps import ClientLease, ServicesDep, client_address, get_client_share
+from assistant.api.errors import ApiError, domain_error
 from assistant.api.i18n import Lang, message
 from assistant.api.routes.common import (
     ASK_ERRORS,
@@ -34,27 +34,51 @@ SSE_DESCRIPTION = (
     "`event: answer` with the whole answer (the `AnswerResponse` JSON), then `data: [DONE]`. "
     "If the answer fails after the stream started, an `event: error` with `{detail}` comes before `[DONE]`."
 )
+RETRY_AFTER_DOC = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
+ANSWER_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ASK_ERRORS,
+    503: {
+        **ASK_ERRORS[503],
+        "description": "Busy (the queue is full, or this client already has its share of it), the models are "
+        "still loading, or the index is missing or damaged (the message names the fix, "
+        "`assistant index build`); retry after `Retry-After` seconds.",
+        "headers": RETRY_AFTER_DOC,
+    },
+}
 
 
-async def answer_in_session(body: AskRequest, services: Services) -> tuple[Answer, str]:
+def admit_client(services: Services, request: Request, lang: Lang) -> ClientLease:
+    """This client's lease on one more answer-queue slot, or 503 with ``Retry-After`` past its fair share."""
+    lease = get_client_share(request).admit(client_address(request))
+    if lease is None:
+        services.metrics.rejected.inc()
+        raise ApiError(503, message("busy", lang), headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return lease
+
+
+async def answer_in_session(body: AskRequest, services: Services, request: Request) -> tuple[Answer, str]:
     """Check the question, answer it in its conversation (off the event loop) and record the turn."""
     question, lang = checked_question(body, services)
-    session = services.sessions.get_or_create(body.session_id)
-    history = services.sessions.history(session.id) or None
-    holder = services.assistant
+    lease = admit_client(services, request, lang)
+    try:
+        session = services.sessions.get_or_create(body.session_id)
+        history = services.sessions.history(session.id) or None
+        holder = services.assistant
 
-    def call() -> Answer:
-        return holder.get().answer(question, history=history, language=body.language)
+        def call() -> Answer:
+            return holder.get().answer(question, history=history, language=body.language)
 
-    answer = await run_guarded(services, call, lang)
+        answer = await run_guarded(services, lease.wrap(call), lang)
+    finally:
+        lease.request_done()
     record_answer(services, session.id, question, answer)
     return answer, session.id
 
 
-@router.post("/ask", response_model=AnswerResponse, responses=ASK_ERRORS, summary="Ask a question")
-async def ask(body: AskRequest, services: ServicesDep) -> AnswerResponse:
+@router.post("/ask", response_model=AnswerResponse, responses=ANSWER_ERRORS, summary="Ask a question")
+async def ask(body: AskRequest, services: ServicesDep, request: Request) -> AnswerResponse:
     """Answer one question (continuing the conversation ``session_id`` if it is still live)."""
-    answer, session_id = await answer_in_session(body, services)
+    answer, session_id = await answer_in_session(body, services, request)
     return to_response(answer, session_id)
 
 
@@ -68,34 +92,45 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-async def start_stream(services: Services, body: AskRequest, staff: bool = False) -> StreamingResponse:
+async def start_stream(
+    services: Services, body: AskRequest, request: Request, staff: bool = False
+) -> StreamingResponse:
     """Start answering in a worker and return the SSE response once the first item is ready.
 
-    Queue-full, timeout and failure before the first item are ordinary HTTP errors (503/504/500); later
-    ones are an ``error`` event, because the 200 status has been sent by then.
+    Queue-full, timeout and failure before the first item are ordinary HTTP errors (503/504/500, and 503 with
+    the fix for a damaged index); later ones are an ``error`` event, because the 200 status has been sent.
     """
     question, lang = checked_question(body, services)
-    session = services.sessions.get_or_create(body.session_id)
-    history = services.sessions.history(session.id) or None
-    holder = services.assistant
-    ensure_started(services, lang)
+    lease = admit_client(services, request, lang)
     try:
-        stream = await services.runner.stream(
-            lambda: holder.get().iter_answer(question, history=history, language=body.language)
-        )
-    except QueueFull as exc:
-        services.metrics.rejected.inc()
-        raise ApiError(503, message("busy", lang), headers={"Retry-After": str(RETRY_AFTER_SECONDS)}) from exc
-    try:
-        first = await stream.next()
-    except RequestTimeout as exc:
-        services.metrics.timeouts.inc()
-        raise ApiError(504, message("timeout", lang)) from exc
-    except Exception as exc:  # includes an empty iterator (StopAsyncIteration)
-        services.metrics.errors.inc()
-        stream.cancel()
-        log_exception("assistant failed", exc)
-        raise ApiError(500, message("assistant_failed", lang)) from exc
+        session = services.sessions.get_or_create(body.session_id)
+        history = services.sessions.history(session.id) or None
+        holder = services.assistant
+        ensure_started(services, lang)
+        try:
+            stream = await services.runner.stream(
+                lease.wrap_iter(
+                    lambda: holder.get().iter_answer(question, history=history, language=body.language)
+                )
+            )
+        except QueueFull as exc:
+            services.metrics.rejected.inc()
+            raise ApiError(
+                503, message("busy", lang), headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+            ) from exc
+        try:
+            first = await stream.next()
+        except RequestTimeout as exc:
+            services.metrics.timeouts.inc()
+            raise ApiError(504, message("timeout", lang)) from exc
+        except Exception as exc:  # includes an empty iterator (StopAsyncIteration)
+            services.metrics.errors.inc()
+            stream.cancel()
+            log_exception("assistant failed", exc)
+            raise domain_error(exc, lang) or ApiError(500, message("assistant_failed", lang)) from exc
+    finally:
+        # the worker has started by now (it produced the first item) or never will: the lease ends with it
+        lease.request_done()
     return StreamingResponse(
         _events(services, stream, first, session.id, question, lang, staff),
         media_type="text/event-stream",
@@ -134,7 +169,8 @@ async def _events(
     except Exception as exc:
         services.metrics.errors.inc()
         log_exception("assistant failed while streaming", exc)
-        error = message("assistant_failed", lang)
+        mapped = domain_error(exc, lang)
+        error = mapped.detail if mapped is not None else message("assistant_failed", lang)
     finally:
         stream.cancel()
     if error is not None:
@@ -162,7 +198,7 @@ SSE_EVENT_SCHEMA: dict[str, Any] = {
 
 STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": SSE_DESCRIPTION, "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}}},
-    **ASK_ERRORS,
+    **ANSWER_ERRORS,
 }
 
 
@@ -173,9 +209,9 @@ STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=STREAM_RESPONSES,
     summary="Ask a question, streaming sentences",
 )
-async def ask_stream(body: AskRequest, services: ServicesDep) -> StreamingResponse:
+async def ask_stream(body: AskRequest, services: ServicesDep, request: Request) -> StreamingResponse:
     """Stream the answer: verified sentences as they are ready, then the whole answer."""
-    return await start_stream(services, body)
+    return await start_stream(services, body, request)
 
 
 @router.delete("/sessions/{session_id}", response_model=SessionDropped, summary="End a conversation")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from assistant.api.deps import ServicesDep
+from assistant.api.deps import STAFF_AUTH_RESPONSES, ServicesDep, require_staff
 from assistant.api.metrics import CONTENT_TYPE
 from assistant.api.schemas import HealthResponse, ReadyResponse
 from assistant.api.services import Services
@@ -125,11 +125,13 @@ def readyz(services: ServicesDep) -> JSONResponse:
 @router.get(
     "/metrics",
     response_class=PlainTextResponse,
+    dependencies=[Depends(require_staff)],  # not readable from a kiosk: staff login or a bearer token
     responses={
         200: {
             "description": "Prometheus text exposition format 0.0.4.",
             "content": {"text/plain": {"schema": {"type": "string"}}},
-        }
+        },
+        **STAFF_AUTH_RESPONSES,
     },
     summary="Prometheus metrics",
 )

@@ -7,20 +7,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from assistant.api.deps import FeedbackDep, ServicesDep, SettingsDep, require_staff
+from assistant.api.deps import STAFF_AUTH_RESPONSES, FeedbackDep, ServicesDep, SettingsDep, require_staff
 from assistant.api.errors import ApiError
-from assistant.api.routes.ask import STREAM_RESPONSES, answer_in_session, start_stream
-from assistant.api.routes.common import (
-    ASK_ERRORS,
-    AUTH_ERRORS,
-    error_doc,
-    to_response,
-)
+from assistant.api.routes.ask import ANSWER_ERRORS, STREAM_RESPONSES, answer_in_session, start_stream
+from assistant.api.routes.common import error_doc, to_response
+from assistant.api.routes.feedback import FEEDBACK_UNAVAILABLE
 from assistant.api.schemas import AskRequest, StaffAnswerResponse
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "staff"
@@ -32,7 +28,7 @@ _MEDIA_TYPES = {
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$")
 
 router = APIRouter(
-    prefix="/staff", tags=["staff"], dependencies=[Depends(require_staff)], responses=AUTH_ERRORS
+    prefix="/staff", tags=["staff"], dependencies=[Depends(require_staff)], responses=STAFF_AUTH_RESPONSES
 )
 
 HTML_DOC = {"content": {"text/html": {"schema": {"type": "string"}}}}
@@ -72,10 +68,12 @@ async def staff_static(name: Annotated[str, PathParam(max_length=100)]) -> FileR
     return FileResponse(path, media_type=_MEDIA_TYPES[path.suffix])
 
 
-@router.post("/api/ask", response_model=StaffAnswerResponse, responses=ASK_ERRORS, summary="Ask (staff view)")
-async def staff_ask(body: AskRequest, services: ServicesDep) -> StaffAnswerResponse:
+@router.post(
+    "/api/ask", response_model=StaffAnswerResponse, responses=ANSWER_ERRORS, summary="Ask (staff view)"
+)
+async def staff_ask(body: AskRequest, services: ServicesDep, request: Request) -> StaffAnswerResponse:
     """Answer with what staff need to judge it: the retrieval query and the verifier's decisions."""
-    answer, session_id = await answer_in_session(body, services)
+    answer, session_id = await answer_in_session(body, services, request)
     response = to_response(answer, session_id, staff=True)
     assert isinstance(response, StaffAnswerResponse)
     return response
@@ -88,9 +86,9 @@ async def staff_ask(body: AskRequest, services: ServicesDep) -> StaffAnswerRespo
     responses=STREAM_RESPONSES,
     summary="Ask (staff view), streaming",
 )
-async def staff_ask_stream(body: AskRequest, services: ServicesDep) -> Response:
+async def staff_ask_stream(body: AskRequest, services: ServicesDep, request: Request) -> Response:
     """Like ``/api/ask/stream``, with the staff view of the final answer."""
-    return await start_stream(services, body, staff=True)
+    return await start_stream(services, body, request, staff=True)
 
 
 @router.get(
@@ -100,7 +98,8 @@ async def staff_ask_stream(body: AskRequest, services: ServicesDep) -> Response:
         200: {
             "description": "Every feedback entry as CSV (UTF-8 with BOM for spreadsheets).",
             "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
+        },
+        **FEEDBACK_UNAVAILABLE,
     },
     summary="Export feedback",
 )
