@@ -43,7 +43,8 @@ _STATE_LOCK = threading.Lock()
 
 def get_services(request: Request) -> Services:
     """The application's shared services."""
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -231,7 +231,7 @@ def header_timeout_protocol(timeout_s: float) -> type[Any]:
     """
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class HeaderTimeoutH11Protocol(H11Protocol):  # type: ignore[misc]
+    class HeaderTimeoutH11Protocol(H11Protocol):
         header_timeout_s = float(timeout_s)
 
         def connection_made(self, transport: Any) -> None:

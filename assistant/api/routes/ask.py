@@ -66,7 +66,8 @@ async def answer_in_session(body: AskRequest, services: Services, request: Reque
         holder = services.assistant
 
         def call() -> Answer:
-            return holder.get().answer(question, history=history, language=body.language)
+            answer: Answer = holder.get().answer(question, history=history, language=body.language)
+            return answer
 
         answer = await run_guarded(services, lease.wrap(call), lang)
     finally:
