@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=10, ge=1)
     lexical_weight: float = Field(default=1.0, ge=0)
     dense_weight: float = Field(default=0.1, ge=0)  # packaged embedder is English-only: a tie-breaker (measured)
+    # English questions meet the English translations in the dense index: the embedder's own language
+    dense_weight_en: float = Field(default=0.1, ge=0)
+    # the Slovenian question expansions as a ranked list of their own, relative to the lexical weight
+    expansion_weight: float = Field(default=0.5, ge=0)
     neighbour_window: int = Field(default=1, ge=0, le=5)
     refusal_threshold: float = Field(default=0.35, ge=0, le=1)
     crisis_classifier_threshold: float = Field(default=0.7, ge=0, le=1)  # P(crisis) above which help is shown too

@@ -67,6 +67,8 @@ class Hit:
     dense_rank: int | None = None
     lexical_score: float = 0.0
     dense_score: float = 0.0
+    expansion_rank: int | None = None  # rank in the Slovenian question expansions
+    foreign_rank: int | None = None  # rank in the English/Croatian translations and questions
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from assistant.text.normalize import fold
 KINDS = ("self_harm", "abuse", "third_party", "threat", "means")
 HELP_KINDS = ("self_harm", "abuse", "third_party")  # the person (or someone) needs help
 REFUSE_KINDS = ("threat", "means")  # never an ordinary answer
-VOCABULARY_LANGUAGES = ("sl", "en", "bcs")
+VOCABULARY_LANGUAGES = ("sl", "en", "bcs", "earlier")
 TYPO_MIN_LENGTH = 6
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NOT_WORD = re.compile(r"[^a-z0-9'\s]+")

@@ -26,7 +26,7 @@ from assistant.types import Chunk, Matrix
 
 FORMAT_VERSION = 2  # 2: enrichment (questions, translations) indexed
 FIX = "Zaženite `assistant index build`."
-FILES = ("chunks.jsonl", "lexical.json", "foreign.json", "dense.faiss")
+FILES = ("chunks.jsonl", "lexical.json", "questions.json", "foreign.json", "dense.faiss")
 FOREIGN_LANGUAGES: tuple[EnrichmentLanguage, ...] = ("en", "hr")
 
 
@@ -43,20 +43,24 @@ class IndexStore:
     dense: Any  # faiss.Index
     manifest: dict[str, Any]
     foreign: LexicalIndex | None = None  # English and Croatian translations and questions
+    questions: LexicalIndex | None = None  # Slovenian question expansions
 
     def __post_init__(self) -> None:
         self.by_id = {chunk.id: i for i, chunk in enumerate(self.chunks)}
 
 
-def lexical_text(chunk: Chunk, enrichment: Enrichment | None = None) -> str:
-    """What the Slovenian BM25 index holds for a chunk: its headings (section, sub-heading, article title), its
-    text, and the Slovenian questions it answers (everyday words, colloquial, without diacritics)."""
+def lexical_text(chunk: Chunk) -> str:
+    """What the Slovenian BM25 index holds for a chunk: its headings (section, sub-heading, article title) and its
+    text."""
     headings = " ".join(dict.fromkeys((*chunk.heading_path[1:], chunk.section)))
-    parts = [f"{headings}. {headings}. {chunk.text}"]  # headings count twice: they name the topic
+    return f"{headings}. {headings}. {chunk.text}"  # headings count twice: they name the topic
+
+
+def questions_text(chunk: Chunk, enrichment: Enrichment | None) -> str:
+    """What the question-expansion BM25 index holds for a chunk: the Slovenian questions it answers, as people
+    ask them (everyday words, colloquial, without diacritics)."""
     entry = enrichment.get(chunk.id, "sl") if enrichment is not None else None
-    if entry is not None:
-        parts.extend(entry.questions)
-    return " ".join(parts)
+    return " ".join(entry.questions) if entry is not None else ""
 
 
 def foreign_text(chunk: Chunk, enrichment: Enrichment | None) -> str:
@@ -104,7 +108,8 @@ def build_index(corpus_dir: Path, index_dir: Path, analyzer: Analyzer, embedder:
     started = time.perf_counter()
     _, chunks = load_corpus(corpus_dir)
     enrichment = load_enrichment(corpus_dir, chunks)
-    lexical = _lexical_index([lexical_text(chunk, enrichment) for chunk in chunks], analyzer)
+    lexical = _lexical_index([lexical_text(chunk) for chunk in chunks], analyzer)
+    questions = _lexical_index([questions_text(chunk, enrichment) for chunk in chunks], analyzer)
     foreign = _lexical_index([foreign_text(chunk, enrichment) for chunk in chunks], analyzer)
     vectors = embedder.encode([dense_text(chunk, enrichment) for chunk in chunks])
     dense = faiss.IndexFlatIP(vectors.shape[1])
@@ -117,6 +122,7 @@ def build_index(corpus_dir: Path, index_dir: Path, analyzer: Analyzer, embedder:
         for chunk in chunks:
             out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     (index_dir / "lexical.json").write_text(json.dumps(lexical.to_json(), ensure_ascii=False), encoding="utf-8")
+    (index_dir / "questions.json").write_text(json.dumps(questions.to_json(), ensure_ascii=False), encoding="utf-8")
     (index_dir / "foreign.json").write_text(json.dumps(foreign.to_json(), ensure_ascii=False), encoding="utf-8")
     faiss.write_index(dense, str(index_dir / "dense.faiss"))
     manifest = {
@@ -186,12 +192,13 @@ def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder
             chunks = [Chunk.from_dict(json.loads(line)) for line in lines if line.strip()]
         lexical = LexicalIndex.from_json(json.loads((index_dir / "lexical.json").read_text(encoding="utf-8")))
         foreign = LexicalIndex.from_json(json.loads((index_dir / "foreign.json").read_text(encoding="utf-8")))
+        questions = LexicalIndex.from_json(json.loads((index_dir / "questions.json").read_text(encoding="utf-8")))
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, UnicodeDecodeError) as exc:
         raise IndexNotReady(f"Indeksa v {index_dir} ni mogoče prebrati ({exc}). {FIX}") from exc
     if len(chunks) != manifest["chunk_count"] or dense.ntotal != len(chunks) or dense.d != manifest["dimension"]:
         raise IndexNotReady(f"Indeks v {index_dir} ni skladen (število odstavkov ali dimenzija). {FIX}")
-    return IndexStore(chunks, lexical, dense, manifest, foreign)
+    return IndexStore(chunks, lexical, dense, manifest, foreign, questions)
 
 
 def dense_search(store: IndexStore, vector: Matrix, k: int) -> tuple[Matrix, Matrix]:

@@ -12,6 +12,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.retrieval.dense import Embedder
 from assistant.retrieval.index import IndexStore, dense_search
+from assistant.retrieval.lexical import LexicalIndex
 from assistant.text.analyze import Analyzer, QueryTerm
 from assistant.types import Chunk, Hit, Language, SearchResult
 
@@ -39,12 +40,13 @@ class RetrievalSettings:
     lexical_weight: float = _default("lexical_weight")
     dense_weight: float = _default("dense_weight")
     dense_weight_en: float = _default("dense_weight_en")
+    expansion_weight: float = _default("expansion_weight")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RetrievalSettings:
         """The knobs as configured."""
         return cls(settings.top_k, settings.candidate_k, settings.rrf_k, settings.lexical_weight,
-                   settings.dense_weight, settings.dense_weight_en)
+                   settings.dense_weight, settings.dense_weight_en, settings.expansion_weight)
 
 
 class Retriever:
@@ -86,15 +88,18 @@ class Retriever:
                     dense_scores[index] = score
                     dense_order.append(int(index))
 
-        foreign_order: list[int] = []
+        extra: dict[str, tuple[list[int], float]] = {}  # further ranked lists in the fusion, with their weights
         foreign_terms: list[QueryTerm] = []
-        foreign = self.store.foreign
+        questions, foreign = self.store.questions, self.store.foreign
+        if questions is not None and mode != "dense":
+            # the questions each paragraph answers, as people ask them
+            extra["expansion"] = (
+                self._ranked(questions, self.analyzer.query_terms(query, questions.vocabulary), candidates),
+                self.settings.lexical_weight * self.settings.expansion_weight)
         if foreign is not None and language in ("en", "bcs") and mode != "dense":
             # English and BCS questions also search the translations and the questions written in their language
             foreign_terms = self.analyzer.query_terms(query, foreign.vocabulary)
-            foreign_scores = foreign.scores(foreign_terms)
-            foreign_order = [int(i) for i in np.argsort(-foreign_scores, kind="stable")[:candidates]
-                             if foreign_scores[i] > 0]
+            extra["foreign"] = (self._ranked(foreign, foreign_terms, candidates), self.settings.lexical_weight)
 
         fused: dict[int, float] = {}
         lexical_rank = {doc: rank for rank, doc in enumerate(lexical_order, 1)}
@@ -106,18 +111,28 @@ class Retriever:
             fused[doc] = fused.get(doc, 0.0) + weights[0] / (self.settings.rrf_k + rank)
         for doc, rank in dense_rank.items():
             fused[doc] = fused.get(doc, 0.0) + weights[1] / (self.settings.rrf_k + rank)
-        for rank, doc in enumerate(foreign_order, 1):
-            fused[doc] = fused.get(doc, 0.0) + weights[0] / (self.settings.rrf_k + rank)
+        extra_rank: dict[str, dict[int, int]] = {}
+        for name, (order, weight) in extra.items():
+            extra_rank[name] = {doc: rank for rank, doc in enumerate(order, 1)}
+            for rank, doc in enumerate(order, 1):
+                fused[doc] = fused.get(doc, 0.0) + weight / (self.settings.rrf_k + rank)
         order = sorted(fused, key=lambda doc: (-fused[doc], doc))[:k]
 
         hits = [
             Hit(self.store.chunks[doc], fused[doc], lexical_rank.get(doc), dense_rank.get(doc),
-                float(lexical_scores[doc]), float(dense_scores[doc]))
+                float(lexical_scores[doc]), float(dense_scores[doc]),
+                extra_rank.get("expansion", {}).get(doc), extra_rank.get("foreign", {}).get(doc))
             for doc in order
         ]
         confidence = self.confidence(terms, hits, foreign_terms) if hits else 0.0
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResult(query, hits, confidence, elapsed, " ".join(t.term for t in terms))
+
+    @staticmethod
+    def _ranked(index: LexicalIndex, terms: list[QueryTerm], candidates: int) -> list[int]:
+        """Chunk indices with a positive BM25 score for ``terms``, best first."""
+        scores = index.scores(terms)
+        return [int(i) for i in np.argsort(-scores, kind="stable")[:candidates] if scores[i] > 0]
 
     def confidence(self, terms: list[QueryTerm], hits: list[Hit], foreign_terms: list[QueryTerm] | None = None) -> float:
         """P(the corpus answers the question), from the best lexical coverage (of the Slovenian text, or of the

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.generate import GeneratedSentence, GeneratorUnavailable, ScriptedGenerator
+from assistant.generate import GenerationRequest, GeneratedSentence, GeneratorUnavailable, ScriptedGenerator
 from assistant.types import Answer, AnswerSentence
 from tests.pipeline.helpers import citing, passage_with
 
@@ -202,8 +202,16 @@ def test_stream_matches_the_answer_on_every_route(extractive_assistant, question
 
 def test_stream_never_shows_a_sentence_the_final_answer_drops(make_assistant) -> None:
     # supported by its passage (so the verifier passes it) but shares no query term with the question
-    generator = ScriptedGenerator(citing(("V sprejemnem obdobju se spoznava osebnost obsojenke.",
-                                          "V sprejemnem obdobju")))
+    def unrelated(request: GenerationRequest) -> list[GeneratedSentence]:
+        """The first sentence of a prompt passage that shares no word stem with the question, verbatim."""
+        stems = ("obisk", "obišč", "traj", "čas", "nadzor")
+        for passage in request.passages:
+            sentence = passage.text.split(". ")[0].rstrip(".") + "."
+            if len(sentence) > 30 and not any(stem in sentence.lower() for stem in stems):
+                return [GeneratedSentence(sentence, [passage.n])]
+        raise AssertionError("no unrelated passage in the prompt")
+
+    generator = ScriptedGenerator(unrelated)
     streamed, answer = collect(make_assistant(generator, passages_in_prompt=10), VISIT_LENGTH)
     assert answer.diagnostics["llm_supported"] == 1
     assert answer.mode == "extractive"

@@ -70,6 +70,7 @@ def test_build_writes_all_files(built_index: dict[str, Any]) -> None:
         "foreign.json",
         "lexical.json",
         "manifest.json",
+        "questions.json",
     ]
 
 
