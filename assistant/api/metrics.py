@@ -196,21 +196,15 @@ class Metrics:
             ("route",),
         )
         self.answers = Counter("assistant_answers_total", "Answers given, by answer mode.", ("mode",))
-        self.refusals = Counter(
-            "assistant_refusals_total", "Answers that refused (the sources do not answer it)."
-        )
-        self.rejected = Counter(
-            "assistant_queue_rejected_total", "Questions rejected because the queue was full."
-        )
+        self.refusals = Counter("assistant_refusals_total", "Answers that refused (the sources do not answer it).")
+        self.rejected = Counter("assistant_queue_rejected_total", "Questions rejected because the queue was full.")
         self.timeouts = Counter("assistant_timeouts_total", "Questions that hit the request timeout.")
         self.errors = Counter("assistant_errors_total", "Questions where the assistant raised an error.")
         self.calculations = Counter(
             "assistant_calculations_total", "Calculator requests by kind and outcome.", ("kind", "outcome")
         )
         self.feedback = Counter("assistant_feedback_total", "Staff feedback entries by rating.", ("rating",))
-        self.queue_depth = Gauge(
-            "assistant_queue_depth", "Questions waiting or being answered now.", queue_depth
-        )
+        self.queue_depth = Gauge("assistant_queue_depth", "Questions waiting or being answered now.", queue_depth)
         self.sessions = Gauge("assistant_sessions_active", "Live conversations held in memory.", sessions)
         self._all: list[Counter | Histogram] = [
             self.requests,

@@ -29,12 +29,12 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
+import uvicorn
+
 from assistant.api.i18n import language_from_accept, message
 from assistant.config import Settings
 
 if TYPE_CHECKING:
-    import uvicorn
-
     from assistant.api.services import Services
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -51,9 +51,7 @@ def log_config() -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"plain": {"format": LOG_FORMAT}},
-        "handlers": {
-            "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}
-        },
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
         "loggers": {
             "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "uvicorn.error": {"level": "INFO"},
@@ -90,24 +88,19 @@ def end_shutdown(services: Services) -> None:
         close()
 
 
-def _server_class() -> type[uvicorn.Server]:
-    import uvicorn
+class GracefulServer(uvicorn.Server):
+    """uvicorn's server, draining the model before it waits for the requests in progress."""
 
-    class GracefulServer(uvicorn.Server):
-        """uvicorn's server, draining the model before it waits for the requests in progress."""
+    def __init__(self, config: uvicorn.Config, services: Services) -> None:
+        super().__init__(config)
+        self.services = services
 
-        def __init__(self, config: uvicorn.Config, services: Services) -> None:
-            super().__init__(config)
-            self.services = services
-
-        async def shutdown(self, sockets: Any = None) -> None:
-            begin_shutdown(self.services)
-            try:
-                await super().shutdown(sockets)
-            finally:
-                await asyncio.to_thread(end_shutdown, self.services)
-
-    return GracefulServer
+    async def shutdown(self, sockets: Any = None) -> None:
+        begin_shutdown(self.services)
+        try:
+            await super().shutdown(sockets)
+        finally:
+            await asyncio.to_thread(end_shutdown, self.services)
 
 
 class FinalEvent:
@@ -143,8 +136,10 @@ class FinalEvent:
         except asyncio.CancelledError:
             if not await self._finish(scope, send, progress):
                 raise
-            log.warning("shutdown wait ran out: a request in progress ended with %s",
-                        "a final error event" if progress["started"] else "503")
+            log.warning(
+                "shutdown wait ran out: a request in progress ended with %s",
+                "a final error event" if progress["started"] else "503",
+            )
 
     @staticmethod
     async def _finish(scope: dict[str, Any], send: Any, progress: dict[str, bool]) -> bool:
@@ -154,16 +149,18 @@ class FinalEvent:
         try:
             if not progress["started"]:
                 body = json.dumps({"detail": message("busy", lang), "field": None}, ensure_ascii=False).encode()
-                await send({
-                    "type": "http.response.start",
-                    "status": 503,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
-                        (b"cache-control", b"no-store"),
-                    ],
-                })
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 503,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"retry-after", str(RETRY_AFTER_SECONDS).encode()),
+                            (b"cache-control", b"no-store"),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
                 return True
             if progress["sse"] and not progress["ended"]:
@@ -217,8 +214,6 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
     ``host``/``port`` override ``settings.host``/``settings.port``. Extra keyword arguments go to
     :func:`assistant.api.app.create_app` (e.g. a prepared ``assistant``).
     """
-    import uvicorn
-
     from assistant.api.app import create_app
 
     app = create_app(settings, **create_kwargs)
@@ -241,7 +236,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None, 
         proxy_headers=False,
         timeout_graceful_shutdown=math.ceil(shutdown_timeout_s(settings)),
     )
-    server = _server_class()(config, services)
+    server = GracefulServer(config, services)
     log_readiness_when_loaded(services)
     with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C
         server.run()

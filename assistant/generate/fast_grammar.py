@@ -67,7 +67,7 @@ class GrammarGreedySampler:
         lib.llama_sampler_apply(self._smpl, ctypes.byref(array))
         return not math.isinf(array.data[0].logit)
 
-    def _full_check(self, logits: np.ndarray) -> int:
+    def _full_check(self, logits: np.ndarray[Any, Any]) -> int:
         lib = self._lib
         self.full_checks += 1
         if self._full is None:
@@ -85,7 +85,7 @@ class GrammarGreedySampler:
             raise GrammarError("the grammar allows no token here")
         return best
 
-    def choose(self, logits: np.ndarray) -> int:
+    def choose(self, logits: np.ndarray[Any, Any]) -> int:
         """The highest-logit token the grammar allows next (does not advance the grammar)."""
         k = self.top_k
         top = np.argpartition(logits, -k)[-k:] if k < self.n_vocab else np.arange(self.n_vocab)

@@ -71,7 +71,7 @@ def detect_prompt_style(metadata: dict[str, str], model_path: Path, is_default_m
 
 @lru_cache(maxsize=16)
 def _library_grammar(gbnf: str) -> Any:
-    from llama_cpp import LlamaGrammar
+    from llama_cpp import LlamaGrammar  # type: ignore[attr-defined]  # re-exported, not in __all__
 
     return LlamaGrammar.from_string(gbnf, verbose=False)
 
@@ -213,9 +213,7 @@ class LlamaCppGenerator:
                 else:
                     exhausted = True
             except (ValueError, RuntimeError) as exc:  # e.g. prompt longer than the context, grammar errors
-                raise GeneratorUnavailable(
-                    f"Generiranje z modelom {self.model_path} ni uspelo: {exc}"
-                ) from exc
+                raise GeneratorUnavailable(f"Generiranje z modelom {self.model_path} ni uspelo: {exc}") from exc
             finally:
                 if chunks is not None and hasattr(chunks, "close"):
                     chunks.close()
@@ -250,14 +248,17 @@ class LlamaCppGenerator:
             messages = prompt.chat_messages()
             # an estimate: the chat template's markup is added by llama-cpp-python and not counted here
             run.prompt_tokens = prompt.size(self.count_tokens, "chat")
+            chunks: Iterator[dict[str, Any]]
             try:
-                return self._llm.create_chat_completion(messages=messages, **common)
+                chunks = self._llm.create_chat_completion(messages=messages, **common)
             except Exception as exc:  # noqa: BLE001 - a template rejecting the system turn raises anything
-                log.info(
-                    "chat template rejected the system turn (%s); merging it into the first user turn", exc
-                )
+                log.info("chat template rejected the system turn (%s); merging it into the first user turn", exc)
                 first = {"role": "user", "content": f"{messages[0]['content']}\n\n{messages[1]['content']}"}
-                return self._llm.create_chat_completion(messages=[first, *messages[2:]], **common)
+                chunks = self._llm.create_chat_completion(messages=[first, *messages[2:]], **common)
+            return chunks
         text = prompt.completion_text()
         run.prompt_tokens = len(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True))
-        return self._llm.create_completion(text, stopping_criteria=StoppingCriteriaList([stop]), **common)
+        completion: Iterator[dict[str, Any]] = self._llm.create_completion(
+            text, stopping_criteria=StoppingCriteriaList([stop]), **common
+        )
+        return completion

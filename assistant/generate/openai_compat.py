@@ -81,19 +81,13 @@ class OpenAICompatGenerator:
 
     def _unreachable(self, url: str, exc: Exception) -> GeneratorUnavailable:
         if isinstance(exc, httpx.TimeoutException):
-            return GeneratorUnavailable(
-                f"Strežnik LLM na {url} ni odgovoril v {self.settings.llm_timeout_s:g} s."
-            )
-        return GeneratorUnavailable(
-            f"Strežnik LLM na {url} ni dosegljiv: povezava ni uspela ({type(exc).__name__})."
-        )
+            return GeneratorUnavailable(f"Strežnik LLM na {url} ni odgovoril v {self.settings.llm_timeout_s:g} s.")
+        return GeneratorUnavailable(f"Strežnik LLM na {url} ni dosegljiv: povezava ni uspela ({type(exc).__name__}).")
 
     @staticmethod
     def _http_error(url: str, response: httpx.Response) -> GeneratorUnavailable:
         detail = " ".join(response.text.split())[:200]
-        return GeneratorUnavailable(
-            f"Strežnik LLM na {url} je vrnil napako HTTP {response.status_code}: {detail}"
-        )
+        return GeneratorUnavailable(f"Strežnik LLM na {url} je vrnil napako HTTP {response.status_code}: {detail}")
 
     # --- Generator protocol --------------------------------------------------------------------------
     @property
@@ -171,9 +165,7 @@ class OpenAICompatGenerator:
             data = response.json()
             content = data["choices"][0]["message"].get("content") or ""
         except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            raise GeneratorUnavailable(
-                f"Strežnik LLM na {url} je vrnil nepričakovan odgovor: {exc!r}"
-            ) from exc
+            raise GeneratorUnavailable(f"Strežnik LLM na {url} je vrnil nepričakovan odgovor: {exc!r}") from exc
         usage = data.get("usage") or {}
         run.prompt_tokens = int(usage.get("prompt_tokens") or 0)
         run.completion_tokens = int(usage.get("completion_tokens") or 0)

@@ -23,9 +23,7 @@ _MARKER = re.compile(r"\s*\[(\d{1,3})\]")
 _INT_STRING = re.compile(r"^\s*\[?\s*(\d{1,6})\s*\]?\s*$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```\s*$")
-_TEXT_PAIR = re.compile(
-    r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"(?:\s*,\s*"citations"\s*:\s*\[([^\]]*)\])?', re.DOTALL
-)
+_TEXT_PAIR = re.compile(r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"(?:\s*,\s*"citations"\s*:\s*\[([^\]]*)\])?', re.DOTALL)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZČŠŽĆĐ])")
 
@@ -179,8 +177,9 @@ class SentenceStreamParser:
 
 def _items(value: Any) -> list[Any] | None:
     if isinstance(value, dict):
-        if isinstance(value.get("sentences"), list):
-            return value["sentences"]
+        sentences = value.get("sentences")
+        if isinstance(sentences, list):
+            return sentences
         if "text" in value:
             return [value]
         return None

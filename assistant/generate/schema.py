@@ -62,8 +62,7 @@ def answer_gbnf(allowed: int | Sequence[int]) -> str:
     return "\n".join(
         [
             f'root ::= "{{\\"sentences\\": [" item (", " item){{0,{more_sentences}}} "]}}"',
-            'item ::= "{\\"text\\": \\"" text "\\", \\"citations\\": [" cite '
-            f'(", " cite){{0,{more_cites}}} "]}}"',
+            f'item ::= "{{\\"text\\": \\"" text "\\", \\"citations\\": [" cite (", " cite){{0,{more_cites}}} "]}}"',
             f"text ::= head tail{{0,{MAX_SENTENCE_CHARS - 1}}}",
             # first character: no space; no character may be a quote, backslash, control char or bracket
             'head ::= [^"\\\\\\x00-\\x20\\[\\]]',

@@ -344,16 +344,25 @@ class WorkerGenerator:
                 break
             if outcome != "ready" and start_failures >= self.max_start_failures:
                 error = f"Delovni proces modela se je {start_failures}-krat končal med nalaganjem ({how})."
-                log.error("generator worker died %d times while loading (%s); giving up, answers quote the "
-                          "sources only", start_failures, how)
+                log.error(
+                    "generator worker died %d times while loading (%s); giving up, answers quote the sources only",
+                    start_failures,
+                    how,
+                )
                 self._set("failed", process=None, conn=None, last_exit=how, error=error)
                 return
             with self._cond:
                 self._restarts += 1
                 restarts = self._restarts
             self._set("restarting", last_exit=how)
-            log.warning("generator worker (pid %s) %s: %s; restarting in %.1f s (restart %d)", process.pid,
-                        "died while loading" if outcome != "ready" else "died", how, delay, restarts)
+            log.warning(
+                "generator worker (pid %s) %s: %s; restarting in %.1f s (restart %d)",
+                process.pid,
+                "died while loading" if outcome != "ready" else "died",
+                how,
+                delay,
+                restarts,
+            )
             if self._stop.wait(delay):
                 break
             delay = min(delay * 2, self.max_restart_delay_s)
@@ -366,7 +375,9 @@ class WorkerGenerator:
         """Start one worker and wait for its ``ready`` (or its load error, or its death)."""
         parent_conn, child_conn = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_worker_main, args=(child_conn, self.backend, self.backend_args), name="generator-worker",
+            target=_worker_main,
+            args=(child_conn, self.backend, self.backend_args),
+            name="generator-worker",
             daemon=True,
         )
         try:
@@ -394,8 +405,11 @@ class WorkerGenerator:
                     return "died", process
                 if message[0] == "ready":
                     self.info = dict(message[1])
-                    log.info("generator worker pid %s ready (%s)", process.pid,
-                             ", ".join(f"{k} {v}" for k, v in self.info.items() if k != "pid"))
+                    log.info(
+                        "generator worker pid %s ready (%s)",
+                        process.pid,
+                        ", ".join(f"{k} {v}" for k, v in self.info.items() if k != "pid"),
+                    )
                     self._set("ok", error=None)
                     return "ready", process
                 if message[0] == "load_error":
@@ -510,8 +524,11 @@ class WorkerGenerator:
                 self._dead(process)
                 raise GeneratorUnavailable(DIED_MESSAGE)
             if time.monotonic() > deadline:
-                log.warning("generator worker (pid %s) produced nothing for %.0f s; killing it", process.pid,
-                            self.stall_timeout_s)
+                log.warning(
+                    "generator worker (pid %s) produced nothing for %.0f s; killing it",
+                    process.pid,
+                    self.stall_timeout_s,
+                )
                 self._kill(process, f"no output for {self.stall_timeout_s:g} s")
                 raise GeneratorUnavailable("Delovni proces modela se ne odziva; odgovor je iz virov.")
 
@@ -535,7 +552,7 @@ class WorkerGenerator:
             if state == "failed" and self._error:
                 return self._error
             if state == "restarting":
-                return (f"Delovni proces modela se znova zaganja (po: {self._last_exit}); odgovor je iz virov.")
+                return f"Delovni proces modela se znova zaganja (po: {self._last_exit}); odgovor je iz virov."
         return f"Delovni proces modela ni pripravljen ({state}); odgovor je iz virov."
 
     # --- shutdown ------------------------------------------------------------------------------------

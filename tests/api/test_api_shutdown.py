@@ -106,7 +106,10 @@ def server(index_root: Path, request: pytest.FixtureRequest) -> Iterator[tuple[s
     code = "import sys; from tests.api.test_api_shutdown import serve_for_test; serve_for_test(*sys.argv[1:])"
     process = subprocess.Popen(
         [sys.executable, "-c", code, str(index_root), request.param, str(port)],
-        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -137,9 +140,9 @@ def parse_sse(text: str) -> list[tuple[str | None, str]]:
         data = []
         for line in block.split("\n"):
             if line.startswith("event: "):
-                name = line[len("event: "):]
+                name = line[len("event: ") :]
             elif line.startswith("data: "):
-                data.append(line[len("data: "):])
+                data.append(line[len("data: ") :])
         events.append((name, "\n".join(data)))
     return events
 
@@ -152,8 +155,9 @@ def test_sigterm_lets_every_answer_in_progress_complete(server: tuple[subprocess
 
     def stream(i: int) -> None:
         try:
-            with httpx.stream("POST", f"{base}/api/ask/stream", json={"question": QUESTIONS[i]},
-                              timeout=REQUEST_TIMEOUT_S + 10) as r:
+            with httpx.stream(
+                "POST", f"{base}/api/ask/stream", json={"question": QUESTIONS[i]}, timeout=REQUEST_TIMEOUT_S + 10
+            ) as r:
                 body = ""
                 for chunk in r.iter_text():
                     body += chunk
@@ -228,10 +232,16 @@ def _run_cut(app: Any, headers: list[tuple[bytes, bytes]] | None = None) -> list
 
 def test_a_stream_cut_at_the_end_of_the_wait_gets_an_error_event_and_done() -> None:
     async def streaming(scope: Any, receive: Any, send: Any) -> None:
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"text/event-stream; charset=utf-8")]})
-        await send({"type": "http.response.body", "body": b'event: sentence\ndata: {"text":"x"}\n\n',
-                    "more_body": True})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/event-stream; charset=utf-8")],
+            }
+        )
+        await send(
+            {"type": "http.response.body", "body": b'event: sentence\ndata: {"text":"x"}\n\n', "more_body": True}
+        )
         await asyncio.sleep(3600)
 
     sent = _run_cut(streaming, [(b"accept-language", b"en-GB,en;q=0.9")])
@@ -250,7 +260,8 @@ def test_a_request_cut_before_its_response_started_gets_503_with_retry_after() -
     start, body = _run_cut(waiting)
     assert start["status"] == 503 and (b"retry-after", b"5") in start["headers"]
     assert json.loads(body["body"]) == {
-        "detail": "Pomočnik je trenutno zaseden. Poskusite znova čez nekaj sekund.", "field": None,
+        "detail": "Pomočnik je trenutno zaseden. Poskusite znova čez nekaj sekund.",
+        "field": None,
     }
 
 

@@ -39,14 +39,10 @@ def make_request(
 ) -> GenerationRequest:
     """A request with ``n`` short numbered passages."""
     passages = [
-        Passage(
-            i, f"Priročnik ZPKZ Ig › Oddelek {i}, odst. 1", f"Besedilo odlomka številka {i} z nekaj besedami."
-        )
+        Passage(i, f"Priročnik ZPKZ Ig › Oddelek {i}, odst. 1", f"Besedilo odlomka številka {i} z nekaj besedami.")
         for i in range(1, n + 1)
     ]
-    return GenerationRequest(
-        question=question, language=kwargs.pop("language", "sl"), passages=passages, **kwargs
-    )
+    return GenerationRequest(question=question, language=kwargs.pop("language", "sl"), passages=passages, **kwargs)
 
 
 def completion_body(content: str, prompt_tokens: int = 11, completion_tokens: int = 7) -> dict[str, Any]:
@@ -54,9 +50,7 @@ def completion_body(content: str, prompt_tokens: int = 11, completion_tokens: in
     return {
         "id": "chatcmpl-1",
         "object": "chat.completion",
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-        ],
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens},
     }
 
@@ -176,9 +170,7 @@ class FakeOpenAIServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
         return self
 

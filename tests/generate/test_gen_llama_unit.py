@@ -63,15 +63,11 @@ class FakeLlama:
         finally:
             self.active -= 1
 
-    def create_completion(
-        self, prompt: str, stopping_criteria: Any = None, **kwargs: Any
-    ) -> Iterator[dict[str, Any]]:
+    def create_completion(self, prompt: str, stopping_criteria: Any = None, **kwargs: Any) -> Iterator[dict[str, Any]]:
         self.calls.append({"kind": "completion", "prompt": prompt, **kwargs})
         return self._run(stopping_criteria)
 
-    def create_chat_completion(
-        self, messages: list[dict[str, str]], **kwargs: Any
-    ) -> Iterator[dict[str, Any]]:
+    def create_chat_completion(self, messages: list[dict[str, str]], **kwargs: Any) -> Iterator[dict[str, Any]]:
         self.calls.append({"kind": "chat", "messages": messages, **kwargs})
 
         def chunks() -> Iterator[dict[str, Any]]:
@@ -168,9 +164,7 @@ def test_concurrent_generations_are_serialised(fake_llama: type[FakeLlama], gguf
     fake_llama.token_delay_s = 0.002
     gen = make(gguf)
     results: list[Any] = []
-    threads = [
-        threading.Thread(target=lambda: results.append(gen.generate(make_request(2)))) for _ in range(3)
-    ]
+    threads = [threading.Thread(target=lambda: results.append(gen.generate(make_request(2)))) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:

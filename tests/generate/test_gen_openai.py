@@ -58,9 +58,7 @@ def test_load_accepts_404_but_not_503(fake_server: FakeOpenAIServer) -> None:
     fake_server.models_status = 503
     with pytest.raises(GeneratorUnavailable) as info:
         make(fake_server).load()
-    assert str(info.value).startswith(
-        f"Strežnik LLM na {fake_server.base_url}/models je vrnil napako HTTP 503:"
-    )
+    assert str(info.value).startswith(f"Strežnik LLM na {fake_server.base_url}/models je vrnil napako HTTP 503:")
 
 
 def test_generate_non_streaming_request_and_result(fake_server: FakeOpenAIServer) -> None:
@@ -198,9 +196,7 @@ def test_long_passages_are_shortened_to_the_context(fake_server: FakeOpenAIServe
     fake_server.content = ANSWER
     request = make_request(2)
     long = " ".join(["dolgo"] * 3000)
-    request = type(request)(
-        request.question, "sl", [request.passages[0], type(request.passages[1])(2, "Dolg", long)]
-    )
+    request = type(request)(request.question, "sl", [request.passages[0], type(request.passages[1])(2, "Dolg", long)])
     gen = make(fake_server, llm_context=1024, llm_max_tokens=100)
     gen.generate(request)
     body = fake_server.chat_requests()[0]

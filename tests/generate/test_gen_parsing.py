@@ -130,13 +130,9 @@ def test_parse_good_json() -> None:
     [
         pytest.param("```json\n" + GOOD + "\n```", EXPECTED, id="code-fence"),
         pytest.param("Odgovor:\n" + GOOD + "\nUpam, da pomaga.", EXPECTED, id="prose-around"),
-        pytest.param(
-            GOOD.replace("[2, 3]}", "[2, 3],}").replace("]}]}", "]},]}"), EXPECTED, id="trailing-commas"
-        ),
+        pytest.param(GOOD.replace("[2, 3]}", "[2, 3],}").replace("]}]}", "]},]}"), EXPECTED, id="trailing-commas"),
         pytest.param(GOOD[:-10], EXPECTED[:1], id="truncated"),
-        pytest.param(
-            '{"text": "Sam stavek.", "citations": [1]}', [GeneratedSentence("Sam stavek.", [1])], id="single"
-        ),
+        pytest.param('{"text": "Sam stavek.", "citations": [1]}', [GeneratedSentence("Sam stavek.", [1])], id="single"),
         pytest.param('[{"text": "A.", "citations": [1]}]', [GeneratedSentence("A.", [1])], id="bare-list"),
         pytest.param(
             '{"sentences": [{"text": "Brez zaključka.", "citations": [2]',
@@ -161,9 +157,7 @@ def test_parse_broken_inputs(raw: str, expected: list[GeneratedSentence]) -> Non
 
 
 def test_citations_outside_range_are_kept_and_non_integers_dropped() -> None:
-    raw = json.dumps(
-        {"sentences": [{"text": "Stavek.", "citations": [9, "2", "[3]", 1.0, 2.5, "x", None, True, 9]}]}
-    )
+    raw = json.dumps({"sentences": [{"text": "Stavek.", "citations": [9, "2", "[3]", 1.0, 2.5, "x", None, True, 9]}]})
     assert parse_sentences(raw, 3) == [GeneratedSentence("Stavek.", [9, 2, 3, 1])]
 
 

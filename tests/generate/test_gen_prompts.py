@@ -30,9 +30,7 @@ def test_prompt_files_are_package_data() -> None:
     cited = {n for s in answer["sentences"] for n in s["citations"]}
     assert cited <= {p.n for p in example.passages}
     for sentence in answer["sentences"]:  # the example answer is copied from its cited passages
-        assert any(
-            sentence["text"].rstrip(".") in example.passages[n - 1].text for n in sentence["citations"]
-        )
+        assert any(sentence["text"].rstrip(".") in example.passages[n - 1].text for n in sentence["citations"])
 
 
 def test_passages_are_numbered_one_per_line() -> None:
@@ -41,9 +39,7 @@ def test_passages_are_numbered_one_per_line() -> None:
 
 
 def test_user_part_has_passages_calculator_language_and_question() -> None:
-    text = render_user(
-        "Kdaj\ngrem domov?", "bcs", [Passage(1, "Pogojni odpust", "Besedilo.")], "Konec: 1. 2. 2027"
-    )
+    text = render_user("Kdaj\ngrem domov?", "bcs", [Passage(1, "Pogojni odpust", "Besedilo.")], "Konec: 1. 2. 2027")
     lines = text.splitlines()
     assert lines[0] == "Viri:"
     assert lines[1] == "[1] Pogojni odpust: Besedilo."

@@ -48,8 +48,9 @@ def test_missing_gguf_is_degraded_503_logged_at_start_and_still_answers(
     settings = service_settings(tmp_path, gguf_path=Path(MISSING))
     generator = make_generator(settings)  # the real llama_cpp backend in a worker: it finds no GGUF
     assert isinstance(generator, WorkerGenerator)
-    app = create_app(settings, assistant=assistant_with(settings, corpus_retriever, generator),
-                     calculator=FakeCalculator())
+    app = create_app(
+        settings, assistant=assistant_with(settings, corpus_retriever, generator), calculator=FakeCalculator()
+    )
     try:
         with TestClient(app) as client:  # start-up warms the assistant, which loads the generator
             assert any(MISSING in r.getMessage() and r.levelno >= logging.WARNING for r in caplog.records)
@@ -73,8 +74,9 @@ def test_missing_gguf_is_degraded_503_logged_at_start_and_still_answers(
 def test_a_restarting_worker_is_degraded_until_it_is_back(corpus_retriever: Any, tmp_path: Path) -> None:
     settings = service_settings(tmp_path)
     worker = WorkerGenerator(settings, scripted_backend, (), restart_delay_s=1.0)
-    app = create_app(settings, assistant=assistant_with(settings, corpus_retriever, worker),
-                     calculator=FakeCalculator())
+    app = create_app(
+        settings, assistant=assistant_with(settings, corpus_retriever, worker), calculator=FakeCalculator()
+    )
     metrics = app.state.services.metrics
     try:
         with TestClient(app) as client:

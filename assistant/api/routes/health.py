@@ -44,8 +44,10 @@ def _worker_status(generator: str, name: str, worker: Any) -> str:
     if worker.state == "starting":
         return f"loading: {name} worker starting"
     if worker.state == "restarting":
-        return (f"{name} (degraded: worker restarting after {worker.last_exit or 'an exit'}, restart "
-                f"{worker.restarts}; answers quote the sources meanwhile)")
+        return (
+            f"{name} (degraded: worker restarting after {worker.last_exit or 'an exit'}, restart "
+            f"{worker.restarts}; answers quote the sources meanwhile)"
+        )
     reason = f": {worker.error}" if worker.error else ""
     return f"{name} (degraded: worker {worker.state}{reason})"
 
