@@ -38,6 +38,7 @@ class FieldSpec:
     gender: Literal["m", "f", "n"] = "n"  # grammatical gender of the label's head noun (for adjectives)
     max_limit: str | None = None  # key in rules.toml [limits]
     positive: bool = False  # must be > 0, not just >= 0
+    min_limit: str | None = None  # key in rules.toml [limits]: the smallest sensible value
 
 
 FIELDS: dict[str, FieldSpec] = {
@@ -123,6 +124,7 @@ FIELDS: dict[str, FieldSpec] = {
         "f",
         "max_monthly_hours",
         True,
+        "min_monthly_full_time_hours",
     ),
     "hours_worked_per_month": FieldSpec(
         "število opravljenih ur dela",

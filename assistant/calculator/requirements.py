@@ -1,15 +1,19 @@
-"""Which inputs a calculation needs, as JSON Schema, for clients (the kiosk's forms, the OpenAPI document).
+"""What a calculation's request must hold, as JSON Schema, for clients (the kiosk's forms, the OpenAPI document).
 
 The engine decides what is missing (:func:`assistant.calculator.engine.missing_inputs`, which also picks the
 follow-up question); :func:`requirements` states the same rule declaratively, so that a JSON-schema validator
 accepts a request exactly when nothing is missing (``{}`` is invalid for every kind). A test checks the two
 against each other. "Given" means present, not null and not blank, as the input models read it.
+:func:`input_json_schema` also states each number's bounds (``rules.toml`` [limits], the kiosk's steppers
+use them); rules that relate inputs to each other (a supervised visit outside the prison, pripor as long as
+the sentence) are checked by the calculator only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .fields import FIELDS
 from .rules import RuleBook
 from .schemas import INPUT_MODELS, KIND_TITLES
 from .words import LOCATION_OUTSIDE, LOCATION_OVERNIGHT
@@ -83,10 +87,31 @@ def requirements(kind: str, rules: RuleBook) -> list[Schema]:
     raise KeyError(kind)
 
 
+def _bounds(name: str, rules: RuleBook) -> Schema:
+    """``minimum``/``maximum`` of a number input (of each item for lists), as the calculator checks them."""
+    spec = FIELDS[name]
+    if spec.type not in ("count", "number", "eur", "hours_list", "dims"):
+        return {}
+    bounds: Schema = {"exclusiveMinimum": 0} if spec.positive or spec.type == "dims" else {"minimum": 0}
+    if spec.min_limit is not None:
+        bounds["minimum"] = rules.limit(spec.min_limit)
+    if spec.max_limit is not None:
+        bounds["maximum"] = rules.limit(spec.max_limit)
+    if spec.type == "hours_list":
+        return {"items": {"type": "number", **bounds}, "minItems": 1}
+    if spec.type == "dims":
+        return {"items": {"type": "number", **bounds}, "minItems": 3, "maxItems": 3}
+    return bounds
+
+
 def input_json_schema(kind: str, rules: RuleBook) -> Schema:
-    """The kind's input model as JSON Schema, with its Slovenian title and :func:`requirements` as ``allOf``."""
+    """The kind's input model as JSON Schema: Slovenian title, bounds, :func:`requirements` as ``allOf``."""
     schema = INPUT_MODELS[kind].model_json_schema()
     schema["title"] = KIND_TITLES.get(kind, kind)
+    for name, prop in schema["properties"].items():
+        for option in prop.get("anyOf", []):
+            if option.get("type") != "null":
+                option.update(_bounds(name, rules))
     schema["allOf"] = requirements(kind, rules)
     return schema
 

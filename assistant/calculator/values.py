@@ -31,6 +31,10 @@ def _bigger(gender: str) -> str:
     return {"m": "večji", "f": "večja", "n": "večje"}[gender]
 
 
+def _smaller(gender: str) -> str:
+    return {"m": "manjši", "f": "manjša", "n": "manjše"}[gender]
+
+
 _DATE_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     re.compile(r"^(?P<d>\d{1,2})\s*[./]\s*(?P<m>\d{1,2})\s*[./]\s*(?P<y>\d{4}|\d{2})\.?$"),
@@ -114,6 +118,10 @@ def _bounded(number: float, name: str, spec: FieldSpec, rules: RuleBook) -> floa
         raise CalculatorInputError(name, f"{cap(spec.label)} ne sme biti {_adj('negativ', spec.gender)}.")
     if spec.positive and number == 0:
         raise CalculatorInputError(name, f"{cap(spec.label)} mora biti {_bigger(spec.gender)} od 0.")
+    if spec.min_limit is not None:
+        minimum = rules.limit(spec.min_limit)
+        if number < minimum:
+            raise CalculatorInputError(name, f"{cap(spec.label)} ne more biti {_smaller(spec.gender)} od {minimum}.")
     if spec.max_limit is not None:
         maximum = rules.limit(spec.max_limit)
         if number > maximum:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from assistant.calculator import INPUT_MODELS, Calculator, CalculatorInputError
 from assistant.calculator.fields import FIELDS
+from assistant.calculator.requirements import requirements
 from tests.calculator.helpers import load_cases
 
 CALC = Calculator()
@@ -60,8 +61,35 @@ def test_schema_validity_matches_missing_inputs(kind: str, data: st.DataObject) 
     except CalculatorInputError:
         return  # a value the calculator rejects (e.g. a zero-month sentence): not about which inputs are needed
     missing = CALC.missing(kind, validated)
-    valid = jsonschema_rs.validator_for(CALC.input_schema(kind)).is_valid(inputs)
+    valid = jsonschema_rs.validator_for({"allOf": requirements(kind, CALC.rules)}).is_valid(inputs)
     assert valid == (not missing), (inputs, missing)
+
+
+@pytest.mark.parametrize(
+    ("kind", "inputs", "valid"),
+    [
+        ("leave_days", {"full_time_months": 1200}, True),
+        ("leave_days", {"full_time_months": 1201}, False),
+        ("leave_days", {"full_time_months": -1}, False),
+        ("leave_days", {"hours_worked_per_month": [], "monthly_full_time_hours": 174}, False),
+        ("leave_days", {"hours_worked_per_month": [0, 744], "monthly_full_time_hours": 174}, True),
+        ("leave_days", {"hours_worked_per_month": [100], "monthly_full_time_hours": 0}, False),
+        ("leave_days", {"hours_worked_per_month": [549.3], "monthly_full_time_hours": 1.2e-38}, False),
+        ("leave_days", {"hours_worked_per_month": [549.3], "monthly_full_time_hours": 1}, True),
+        ("packages", {"dimensions_cm": [60, 40, 36]}, True),
+        ("packages", {"dimensions_cm": [60, 40]}, False),
+        ("packages", {"dimensions_cm": [60, 40, 0]}, False),
+        ("savings", {"monthly_pay_eur": 0, "monthly_social_assistance_eur": 0}, False),
+        ("weekend_prison_eligibility", {"sentence_months": 0, "status": "zaposlena"}, False),
+    ],
+)
+def test_bounds_are_documented_as_the_calculator_checks_them(kind: str, inputs: dict[str, Any], valid: bool) -> None:
+    assert jsonschema_rs.validator_for(CALC.input_schema(kind)).is_valid(inputs) is valid
+    if valid:
+        CALC.calculate(kind, inputs)
+    else:
+        with pytest.raises(CalculatorInputError):
+            CALC.calculate(kind, inputs)
 
 
 def test_the_development_cases_are_valid_requests() -> None:

@@ -50,6 +50,12 @@ from assistant.calculator import Calculator, CalculatorInputError
             "Število opravljenih ur dela ne sme biti negativno.",
         ),
         (
+            "leave_days",
+            {"hours_worked_per_month": [549.3], "monthly_full_time_hours": 1.2e-38},
+            "monthly_full_time_hours",
+            "Mesečna obveznost ur za polni delovni čas ne more biti manjša od 1.",
+        ),
+        (
             "extra_meal",
             {"daily_work_or_work_therapy_hours": 26},
             "daily_work_or_work_therapy_hours",
