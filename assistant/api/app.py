@@ -12,7 +12,11 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match, get_route_path
+from starlette.types import Receive, Scope, Send
 
 from assistant.api.auth import StaffAuthenticator
 from assistant.api.errors import install_error_handlers
@@ -84,7 +88,35 @@ def _accurate_openapi(schema: dict[str, Any], settings: Settings) -> dict[str, A
     ask = components.get("AskRequest", {}).get("properties", {}).get("question")
     if ask is not None:
         ask["maxLength"] = settings.max_question_chars
+    calc.document_request_bodies(schema)
     return schema
+
+
+class MethodGuard(BaseRoute):
+    """405 with ``Allow`` for a method that no documented route of the path declares.
+
+    Checked before every other route, so that neither an authentication dependency (401) nor a catch-all route
+    (the staff pages' 404) answers an undeclared method on a documented path.
+    """
+
+    def __init__(self, routes: list[APIRoute]) -> None:
+        self.routes = [route for route in routes if route.include_in_schema]
+
+    def _declared(self, scope: Scope) -> tuple[set[str], APIRoute | None]:
+        path = get_route_path(scope)
+        matching = [route for route in self.routes if route.path_regex.match(path)]
+        return {method for route in matching for method in route.methods or ()}, (matching[0] if matching else None)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http":
+            allowed, route = self._declared(scope)
+            if allowed and scope["method"] not in allowed:
+                return Match.FULL, {"route": route}  # the route template labels metrics and logs
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        allowed, _ = self._declared(scope)
+        raise StarletteHTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
 
 
 def create_app(
@@ -147,7 +179,8 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (ask, calc, sources, topics, help, speech, feedback, health, staff):
+    routers = [ask, calc, sources, topics, help, speech, feedback, health, staff]
+    for module in routers:
         app.include_router(module.router)
 
     @app.get(
@@ -177,6 +210,9 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    declared = [route for module in routers for route in module.router.routes if isinstance(route, APIRoute)]
+    declared += [route for route in app.router.routes if isinstance(route, APIRoute)]
+    app.router.routes.insert(0, MethodGuard(declared))
 
     directory = kiosk_dir or KIOSK_DIR
     if directory.is_dir():

@@ -17,7 +17,10 @@ BLANK = (
     + "".join(chr(c) for c in range(0x2000, 0x200B))
     + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-NOT_BLANK_PATTERN = "[^" + "".join(f"\\u{ord(c):04x}" for c in BLANK) + "]"
+# Characters that show nothing but are not white space: NUL, zero-width space, non-joiner and joiner (U+FEFF is
+# in BLANK). A question made only of these and blanks is empty.
+INVISIBLE = "\x00\u200b\u200c\u200d"
+NOT_BLANK_PATTERN = "[^" + "".join(f"\\u{ord(c):04x}" for c in BLANK + INVISIBLE) + "]"
 
 AnswerMode = Literal["llm", "extractive", "calculator", "refusal", "crisis"]
 Language = Literal["sl", "en", "bcs"]

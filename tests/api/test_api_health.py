@@ -12,6 +12,7 @@ from assistant.api.app import create_app
 from assistant.api.metrics import Metrics
 from assistant.api.routes import ask, calc, feedback, health, sources, staff, topics
 from assistant.api.server import log_config
+from assistant.calculator import INPUT_MODELS
 from assistant.config import Settings
 from tests.api.conftest import bearer
 from tests.api.fakes import FakeAssistant, FakeCalculator
@@ -180,10 +181,10 @@ def test_openapi_lists_every_route_with_documented_responses(client: TestClient)
         if isinstance(route, APIRoute) and route.include_in_schema
     ]
     routes += [route for route in client.app.routes if isinstance(route, APIRoute)]
-    assert len(routes) == 20
+    assert len(routes) == 21 + len(INPUT_MODELS)  # a POST /api/calc/{kind} for every kind, HEAD on health
     for route in routes:
         assert route.path in paths, route.path
-        for method in route.methods - {"HEAD"}:
+        for method in route.methods:
             operation = paths[route.path][method.lower()]
             assert operation.get("summary"), route.path
             assert operation["responses"], route.path
@@ -191,7 +192,10 @@ def test_openapi_lists_every_route_with_documented_responses(client: TestClient)
     assert set(ask_doc) >= {"200", "422", "500", "503", "504"}
     assert ask_doc["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
     assert "text/event-stream" in paths["/api/ask/stream"]["post"]["responses"]["200"]["content"]
-    assert set(paths["/api/calc/{kind}"]["post"]["responses"]) >= {"200", "404", "422", "503"}
+    assert "/api/calc/{kind}" not in paths
+    for kind in INPUT_MODELS:
+        assert set(paths[f"/api/calc/{kind}"]["post"]["responses"]) >= {"200", "404", "422", "503"}
+    assert set(paths["/healthz"]) == {"get", "head"} and set(paths["/readyz"]) == {"get", "head"}
     assert "401" in paths["/api/feedback"]["post"]["responses"]
     assert "401" in paths["/staff/feedback.csv"]["get"]["responses"]
     assert "503" in paths["/readyz"]["get"]["responses"]

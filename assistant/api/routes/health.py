@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from assistant.api.deps import STAFF_AUTH_RESPONSES, ServicesDep, require_staff
 from assistant.api.metrics import CONTENT_TYPE
@@ -19,6 +19,17 @@ router = APIRouter(tags=["health"])
 async def healthz() -> HealthResponse:
     """200 while the process serves requests."""
     return HealthResponse()
+
+
+@router.head(
+    "/healthz",
+    response_class=Response,
+    responses={200: {"description": "Alive (no body)."}},
+    summary="Liveness, headers only",
+)
+async def healthz_head() -> Response:
+    """200 while the process serves requests, without a body (for probes that send HEAD)."""
+    return Response(status_code=200)
 
 
 def _describe(exc: BaseException) -> str:
@@ -122,6 +133,20 @@ def readyz(services: ServicesDep) -> JSONResponse:
     """200 when questions can be answered; 503 naming the part that is loading, missing or degraded."""
     state = readiness(services)
     return JSONResponse(state.model_dump(mode="json"), status_code=200 if state.ready else 503)
+
+
+@router.head(
+    "/readyz",
+    response_class=Response,
+    responses={
+        200: {"description": "Ready (no body)."},
+        503: {"description": "Not ready (no body; `GET /readyz` says why)."},
+    },
+    summary="Readiness, headers only",
+)
+def readyz_head(services: ServicesDep) -> Response:
+    """The status of ``GET /readyz`` without its body (for probes that send HEAD)."""
+    return Response(status_code=200 if readiness(services).ready else 503)
 
 
 @router.get(
