@@ -16,6 +16,7 @@ from assistant.answer.quotes import QuoteSelector
 from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
 from assistant.question.decompose import question_parts
+from assistant.question.scope import mentions_other_institution
 from assistant.timing import elapsed_ms, stage
 from assistant.types import Answer, AnswerMode, AnswerSentence, Language, SearchResult
 
@@ -63,10 +64,12 @@ class GroundedAnswer:
         plain: list[str] = []
         if settings.answer_strategy == "quote_first":
             with stage(timings, "extractive_ms"):
-                passages, quotes = self._quotes(question, query, result, passages, diagnostics)
+                passages, quotes = self._quotes(question, query, lang, result, passages, diagnostics)
                 presented = self.presenter().present(quotes, passages, lang)
             timings["first_sentence_ms"] = timings["extractive_ms"]
             plain = [s.text for s in presented.plain]
+            if mentions_other_institution(question):  # the nearest rule is the rule of ZPKZ Ig: say so
+                presented.body.insert(0, AnswerSentence(message("other_institution", lang)))
             if presented.translated:
                 diagnostics["translated_chunks"] = presented.translated
             yield from presented.sentences
@@ -109,8 +112,10 @@ class GroundedAnswer:
         # the question's own words (not synonyms or glossary stand-ins such as "strošek" for "košta")
         own = {t.term for t in self.resources.retriever.query_terms(query) if t.source not in ("synonym", "glossary")}
         verifier = self.resources.verifier
-        unmet = unmet_answer_type(question, [c.text for c in passages.chunks.values()][:3],
-                                  on_topic=lambda text: bool(own & verifier.passage_terms(text)))
+        several = len(question_parts(query)) > 1  # a part asking for a price is judged on its own (QuoteSelector)
+        unmet = None if several else unmet_answer_type(
+            question, [c.text for c in passages.chunks.values()][:3],
+            on_topic=lambda text: bool(own & verifier.passage_terms(text)))
         answer: Answer | None = None
         if unmet is not None:
             answer = self.refusal.run(question, lang, "not_covered", result=result, nearest=True,
@@ -122,7 +127,7 @@ class GroundedAnswer:
             answer.retrieval_query = query
         return answer
 
-    def _quotes(self, question: str, query: str, result: SearchResult, passages: Passages,
+    def _quotes(self, question: str, query: str, lang: Language, result: SearchResult, passages: Passages,
                 diagnostics: dict[str, Any]) -> tuple[Passages, list[AnswerSentence]]:
         """Quotes for the whole question, or part by part for a question of several parts (each part searched
         alone and with the statements before it: "Noseča sem. … ?")."""
@@ -136,7 +141,7 @@ class GroundedAnswer:
         context_result = search(context) if context else None
         extra = [r for rs in part_results for r in rs] + ([context_result] if context_result else [])
         passages = self.passages(result, extra=extra)
-        quotes = self.quotes.per_part(parts, part_results, passages)
+        quotes = self.quotes.per_part(parts, part_results, passages, lang)
         if context_result is not None:
             quotes = self.quotes.situation(context, context_result, passages, quotes) + quotes
         diagnostics["question_parts"] = [p for _, p in parts]

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.extractive import select_sentences
+from assistant.answer.messages import message
 from assistant.answer.passages import Passages
 from assistant.answer.resources import Resources
+from assistant.question.answer_type import unmet_answer_type
 from assistant.question.focus import QuestionFocus, question_focus
 from assistant.text.analyze import QueryTerm
-from assistant.types import AnswerSentence, SearchResult
+from assistant.types import AnswerSentence, Language, SearchResult
 
 MAX_QUOTES = 4
 SITUATION_MIN_SHARE = 0.75  # measured: 0.6–0.9 give the same dev answers
@@ -36,7 +38,7 @@ class QuoteSelector:
         return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]
 
     def per_part(self, parts: list[tuple[str, str]], part_results: list[list[SearchResult]],
-                 passages: Passages) -> list[AnswerSentence]:
+                 passages: Passages, lang: Language = "sl") -> list[AnswerSentence]:
         """Up to two quotes per question part, each from that part's own passages, without repeats. A part's
         words count fully, the statements before the question at half weight; a quote must contain one of the
         part's own words, so a vague part ("in kako pridem tja?") adds nothing rather than something unrelated."""
@@ -49,10 +51,18 @@ class QuoteSelector:
                                  if t.term not in anchors]
             own = {hit.chunk.id for result in results for hit in result.hits[:2]}
             quoted = {q.text for q in quotes}
-            scored = [s for s in scorer.score(terms, part, passages.candidates(own), focus=focus)
+            candidates = passages.candidates(own)
+            scored = [s for s in scorer.score(terms, part, candidates, focus=focus)
                       if s.text not in quoted and anchors & verifier.passage_terms(s.text)]
-            quotes.extend(AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2))
-        return quotes[:MAX_QUOTES]
+            chosen = [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2)]
+            if unmet_answer_type(part, [text for _, text, _ in candidates],
+                                 on_topic=lambda text: bool(anchors & verifier.passage_terms(text))):
+                chosen = []  # the part asks for a price or a date its passages do not state
+            if not chosen and len(parts) > 1:  # say so, rather than leave a part silently unanswered
+                chosen = [AnswerSentence(message("part_not_covered", lang).replace("{part}", part.strip(" ?")))]
+            quotes.extend(chosen)
+        answered = [q for q in quotes if q.citations][:MAX_QUOTES]
+        return [q for q in quotes if not q.citations or q in answered]
 
     def situation(self, context: str, result: SearchResult, passages: Passages,
                   quotes: list[AnswerSentence]) -> list[AnswerSentence]:

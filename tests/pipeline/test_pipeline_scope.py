@@ -1,0 +1,40 @@
+"""Long and mixed messages: every part gets its answer or says plainly that the corpus does not cover it; a
+question about another prison gets the ZPKZ Ig rule, marked as such."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.messages import message
+from assistant.question.scope import mentions_other_institution
+
+
+@pytest.mark.parametrize("question", [
+    "Moja sestra je v zaporu na Dobu, koliko obiskov ima tam?",
+    "Kako je z obiski v zaporu Koper?",
+    "My cousin is in another prison, can she call me?",
+    "Sestra mi je u drugom zatvoru, smije li primati pakete?",
+])
+def test_another_institution_is_recognised(question: str) -> None:
+    assert mentions_other_institution(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Koliko obiskov imam na teden?", "Kolikšna je starostna doba za otroke?", "How many parcels can I get?",
+])
+def test_questions_about_ig_are_not_about_another_institution(question: str) -> None:
+    assert not mentions_other_institution(question)
+
+
+def test_answer_about_another_prison_is_marked_as_the_ig_rule(extractive_assistant) -> None:
+    answer = extractive_assistant.answer("Moja sestra je v zaporu na Dobu. Kolikokrat na teden jo lahko obiščejo?")
+    assert message("other_institution", "sl") in [s.text for s in answer.sentences]
+    assert any(s.section == "Obiski" for s in answer.sources)
+
+
+def test_a_part_the_corpus_does_not_cover_is_named(extractive_assistant) -> None:
+    answer = extractive_assistant.answer(
+        "Kako dolgo lahko traja nadzorovan obisk in koliko stane taksi od zapora do Ljubljane?")
+    texts = [s.text for s in answer.sentences]
+    assert any(s.section == "Obiski" for s in answer.sources)
+    assert any("taksi" in t and "ne odgovarjata" in t for t in texts), texts
