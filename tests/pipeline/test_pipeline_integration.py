@@ -60,10 +60,15 @@ def test_realistic_question_is_answered_from_the_right_section(real_assistant: A
     assert answer.mode in ("extractive", "llm"), answer.text
     assert not answer.refused
     assert sections & {s.section for s in answer.sources}, (answer.text, [s.section for s in answer.sources])
-    assert 1 <= len(answer.sentences) <= 3
+    assert 1 <= len(answer.quotes) <= 3
     by_n = {s.n: s.text for s in answer.sources}
-    for sentence in answer.sentences:
-        assert sentence.citations and sentence.text in by_n[sentence.citations[0]]
+    by_id = {s.n: s.chunk_id for s in answer.sources}
+    translated = set(answer.diagnostics.get("translated_chunks", []))
+    for sentence in answer.sentences:  # easy-read lines and translations cite their paragraph; quotes are verbatim
+        assert sentence.citations
+        if sentence.text not in answer.plain and by_id[sentence.citations[0]] not in translated:
+            assert sentence.text in by_n[sentence.citations[0]]
+    assert answer.plain, "the answer leads with an easy-read line"
     assert ungrounded(answer) == []
 
 
