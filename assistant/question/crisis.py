@@ -43,7 +43,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9'\s]+")
 class Vocabulary:
     """Compiled crisis patterns of every language, and the key words misspellings are corrected to."""
 
-    patterns: dict[tuple[str, str], list[re.Pattern[str]]]  # (kind, "definite" | "possible") → patterns
+    patterns: dict[tuple[str, str], list[tuple[str, re.Pattern[str]]]]  # (kind, strength) → (language, pattern)
     typo_words: frozenset[str]
 
 
@@ -51,7 +51,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The packaged crisis vocabulary (``assistant/i18n/crisis/*.toml``)."""
     folder = resources.files("assistant.i18n").joinpath("crisis")
-    patterns: dict[tuple[str, str], list[re.Pattern[str]]] = {}
+    patterns: dict[tuple[str, str], list[tuple[str, re.Pattern[str]]]] = {}
     typo: set[str] = set()
     for lang in VOCABULARY_LANGUAGES:
         data = tomllib.loads(folder.joinpath(f"{lang}.toml").read_text(encoding="utf-8"))
@@ -59,7 +59,7 @@ def vocabulary() -> Vocabulary:
         for kind in KINDS:
             for strength in ("definite", "possible"):
                 for pattern in data.get(kind, {}).get(strength, []):
-                    patterns.setdefault((kind, strength), []).append(re.compile(fold(pattern)))
+                    patterns.setdefault((kind, strength), []).append((lang, re.compile(fold(pattern))))
     return Vocabulary(patterns, frozenset(w for w in typo if len(w) >= TYPO_MIN_LENGTH))
 
 
@@ -86,6 +86,7 @@ class CrisisSignal:
     kinds: tuple[str, ...]
     definite: bool
     evidence: tuple[str, ...] = field(default=())
+    languages: frozenset[str] = frozenset()  # vocabularies that matched (a hint when detection is unsure)
 
     @property
     def needs_help(self) -> bool:
@@ -125,12 +126,13 @@ class CrisisDetector:
         view = self.views(message)
         found: dict[str, bool] = {}
         evidence: list[str] = []
+        languages: set[str] = set()
         for (kind, strength), patterns in vocabulary().patterns.items():
-            for pattern in patterns:
-                if pattern.search(view):
-                    found[kind] = found.get(kind, False) or strength == "definite"
-                    evidence.append(f"{kind}/{strength}: {pattern.pattern[:60]}")
-                    break
+            matched = [(lang, pattern) for lang, pattern in patterns if pattern.search(view)]
+            if matched:
+                found[kind] = found.get(kind, False) or strength == "definite"
+                evidence.append(f"{kind}/{strength}: {matched[0][1].pattern[:60]}")
+                languages.update(lang for lang, _ in matched)
         if not any(found.values()) and self.classifier is not None:
             predicted = self.classifier.predict(message)
             if predicted is not None:
@@ -140,7 +142,7 @@ class CrisisDetector:
         if not found:
             return None
         kinds = tuple(kind for kind in KINDS if kind in found)
-        return CrisisSignal(kinds, any(found.values()), tuple(evidence))
+        return CrisisSignal(kinds, any(found.values()), tuple(evidence), frozenset(languages - {"earlier"}))
 
     def fit(self, ordinary_extra: list[str]) -> None:
         """Train the classifier (if any) on the packaged exemplars plus ``ordinary_extra`` ordinary questions."""

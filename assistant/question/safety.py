@@ -32,6 +32,7 @@ class SafetyVerdict:
     kind: str  # the main kind, e.g. "self_harm", "threat", "prompt_injection", "staff_names"
     pattern: str
     kinds: tuple[str, ...] = field(default=())
+    languages: frozenset[str] = frozenset()  # crisis vocabularies that matched
 
     @property
     def help_kinds(self) -> set[str]:
@@ -55,9 +56,9 @@ def crisis_verdict(signal: CrisisSignal) -> SafetyVerdict:
     evidence = "; ".join(signal.evidence)
     if signal.refuse:
         main = next(k for k in signal.kinds if k in ("threat", "means"))
-        return SafetyVerdict("threat", main, evidence, signal.kinds)
+        return SafetyVerdict("threat", main, evidence, signal.kinds, signal.languages)
     group = "crisis" if signal.definite else "possible_crisis"
-    return SafetyVerdict(group, signal.kinds[0], evidence, signal.kinds)
+    return SafetyVerdict(group, signal.kinds[0], evidence, signal.kinds, signal.languages)
 
 
 def classify(message: str, detector: CrisisDetector | None = None, crisis: bool = True) -> SafetyVerdict | None:

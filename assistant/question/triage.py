@@ -35,7 +35,12 @@ def triage(question: str, language: str | None = None, calculator: CalculatorRou
            detector: CrisisDetector | None = None, crisis: bool = True) -> Triage:
     """Classify ``question``; ``language`` (sl/en/bcs) overrides detection. The calculator is asked only when no
     safety rule applies. ``crisis=False``: the crisis check has been done already."""
-    lang: Language = next((code for code in LANGUAGES if code == language), detect_language(question))
+    given = next((code for code in LANGUAGES if code == language), None)
+    lang: Language = given or detect_language(question)
     verdict = classify(question, detector, crisis=crisis)
+    if given is None and verdict is not None and len(verdict.languages) == 1:
+        # a short message in distress is often too short to tell Slovenian from BCS: the vocabulary that
+        # recognised it knows
+        lang = next(code for code in LANGUAGES if code in verdict.languages)
     route = calculator.route(question) if verdict is None and calculator is not None else None
     return Triage(lang, verdict, route)
