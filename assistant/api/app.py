@@ -14,8 +14,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Match, get_route_path
+from starlette.routing import BaseRoute, Match
 from starlette.types import Receive, Scope, Send
 
 from assistant.api.auth import StaffAuthenticator
@@ -69,17 +70,13 @@ def _accurate_openapi(schema: dict[str, Any], settings: Settings) -> dict[str, A
     * The question's length limit comes from the settings.
     """
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.setdefault(
-        "ErrorResponse", ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
-    )
+    components.setdefault("ErrorResponse", ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}"))
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
                 refs = [media.get("schema", {}).get("$ref", "") for media in content.values()]
-                if status == "422" or any(
-                    ref.endswith(("/ErrorResponse", "/HTTPValidationError")) for ref in refs
-                ):
+                if status == "422" or any(ref.endswith(("/ErrorResponse", "/HTTPValidationError")) for ref in refs):
                     if status == "422" and not response.get("description", "").strip(" ."):
                         response["description"] = "Invalid request"
                     response["content"] = {"application/json": {"schema": dict(ERROR_REF)}}
@@ -138,7 +135,8 @@ def create_app(
     # The assistant guards its in-process model itself (a busy model means an extractive answer, see
     # Settings.llm_when_busy), so questions run concurrently: retrieval and extraction need no lock.
     runner = AssistantRunner(
-        settings.queue_size, settings.request_timeout_s,
+        settings.queue_size,
+        settings.request_timeout_s,
         serialize=settings.generator == "llama_cpp" and settings.llm_when_busy == "wait",
     )
     sessions = SessionStore(settings.session_ttl_seconds, clock=clock)

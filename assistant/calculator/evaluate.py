@@ -30,7 +30,7 @@ def values_match(expected: Any, actual: Any) -> bool:
         return isinstance(actual, int | float) and abs(float(expected) - float(actual)) <= CENT_TOLERANCE
     if isinstance(expected, str):
         if _ISO_DATE.match(expected) or expected == "neomejeno":
-            return actual == expected
+            return bool(actual == expected)
         return isinstance(actual, str)  # other text is for people; presence is enough
     if isinstance(expected, list):
         return (

@@ -42,7 +42,7 @@ def format_value(name: str, value: Any) -> str:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, date):
         return f"{value.day}. {value.month}. {value.year}"
     if name.endswith("_eur") and isinstance(value, int | float):
