@@ -125,6 +125,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 # --- corpus ------------------------------------------------------------------------------------------
+def cmd_corpus_enrich(args: argparse.Namespace) -> int:
+    """Fill in missing or stale enrichment with the configured OpenAI-compatible model, checked like `check`."""
+    from assistant.corpus.enrich import EnrichmentUnavailable, OpenAIEntryWriter, enrich
+
+    settings = _settings(args)
+    try:
+        report = enrich(settings.corpus_dir, OpenAIEntryWriter(settings), limit=args.limit,
+                        progress=lambda line: print(line, flush=True))
+    except EnrichmentUnavailable as exc:
+        raise CliError(f"{exc} Nastavite openai_base_url in openai_model (ali ASSISTANT_OPENAI_BASE_URL).",
+                       EXIT_MODEL) from exc
+    for chunk_id, language, why in report.rejected:
+        print(f"{chunk_id} [{language}] zavrnjeno: {why}")
+    print(f"Zapisanih vnosov: {len(report.written)}, zavrnjenih: {len(report.rejected)}. "
+          "Preverite z `assistant corpus check` in nato `assistant index build`.")
+    return 0 if not report.rejected else EXIT_CORPUS
+
+
 def cmd_corpus_check(args: argparse.Namespace) -> int:
     """Check the enrichment layer against the corpus (figures, bounds, lists, stale and missing entries)."""
     from assistant.corpus.check import check_enrichment
@@ -227,6 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
     corpus_sub.add_parser("check", parents=[common], help="figures and bounds of translations and easy-read lines"
                           ).set_defaults(func=cmd_corpus_check)
+    enrich_parser = corpus_sub.add_parser("enrich", parents=[common],
+                                          help="write missing/stale enrichment with an OpenAI-compatible model")
+    enrich_parser.add_argument("--limit", type=int, default=None, help="at most this many entries")
+    enrich_parser.set_defaults(func=cmd_corpus_enrich)
 
     bench = sub.add_parser("bench", parents=[common], help="speed and memory figures (retrieval, answers, build)")
     bench.add_argument("--questions", type=Path)
