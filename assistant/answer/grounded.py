@@ -70,6 +70,11 @@ class GroundedAnswer:
             plain = [s.text for s in presented.plain]
             if mentions_other_institution(question):  # the nearest rule is the rule of ZPKZ Ig: say so
                 presented.body.insert(0, AnswerSentence(message("other_institution", lang)))
+            unknown = self.unknown_words(query)
+            if unknown:  # the answer rests on the words we know: say so
+                diagnostics["unknown_words"] = unknown
+                presented.body.append(AnswerSentence(message("unknown_words", lang).replace(
+                    "{words}", ", ".join(unknown))))
             if presented.translated:
                 diagnostics["translated_chunks"] = presented.translated
             yield from presented.sentences
@@ -97,6 +102,18 @@ class GroundedAnswer:
         return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
                       note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics,
                       plain=plain)
+
+    def unknown_words(self, query: str) -> list[str]:
+        """Words of the question no index knows, not even after typo correction (a misspelling too far from any
+        word of the corpus, or a word the corpus does not use)."""
+        store = self.resources.retriever.store
+        known = [index.vocabulary.terms for index in (store.lexical, store.questions, store.foreign) if index]
+        terms = self.resources.retriever.query_terms(query)
+        by_word: dict[str, bool] = {}
+        for term in terms:
+            found = any(term.term in vocabulary for vocabulary in known)
+            by_word[term.word] = by_word.get(term.word, False) or found
+        return [word for word, found in by_word.items() if not found and len(word) >= 4]
 
     def presenter(self) -> Presenter:
         """Plain lines and translations from the corpus enrichment (quotes only when it cannot be read)."""
