@@ -71,10 +71,8 @@ class GroundedAnswer:
             if mentions_other_institution(question):  # the nearest rule is the rule of ZPKZ Ig: say so
                 presented.body.insert(0, AnswerSentence(message("other_institution", lang)))
             unknown = self.unknown_words(query)
-            if unknown:  # the answer rests on the words we know: say so
+            if unknown:  # the answer rests on the words we know: say so (in the note)
                 diagnostics["unknown_words"] = unknown
-                presented.body.append(AnswerSentence(message("unknown_words", lang).replace(
-                    "{words}", ", ".join(unknown))))
             if presented.translated:
                 diagnostics["translated_chunks"] = presented.translated
             yield from presented.sentences
@@ -99,6 +97,9 @@ class GroundedAnswer:
             note = message("quoted_in_slovenian", lang)
         elif lang != "sl" and diagnostics.get("translated_chunks"):
             note = message("unofficial_translation", lang)
+        if diagnostics.get("unknown_words"):
+            hedge = message("unknown_words", lang).replace("{words}", ", ".join(diagnostics["unknown_words"]))
+            note = f"{hedge} {note}" if note else hedge
         return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
                       note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics,
                       plain=plain)
