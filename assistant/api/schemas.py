@@ -117,6 +117,9 @@ class AnswerResponse(BaseModel):
     confidence: float
     refused: bool = False
     note: str | None = None
+    plain: list[str] = Field(default_factory=list,
+                             description="Easy-read line(s) in the reader's language, with the figure asked for; show first.")
+    safety: str | None = Field(default=None, description="crisis | possible_crisis | threat: the help text leads.")
     calculation: CalculationOut | None = None
     missing: list[str] = Field(
         default_factory=list, description="Calculator inputs still needed (show a form)."
