@@ -2,7 +2,7 @@
 "use strict";
 
 (function () {
-  // ---------------------------------------------------------------- texts (sl / en / hr) --------------------
+  // ---------------------------------------------------------------- texts (sl / en / hr / sr) ---------------
   const T = {
     sl: {
       appName: "Zaporni pomočnik", language: "Jezik", textSize: "Velikost pisave", contrast: "Kontrast",
@@ -15,14 +15,24 @@
       idleText: "Zaslon se bo počistil čez nekaj sekund. Za nadaljevanje se dotaknite gumba.",
       thinking: "Iščem odgovor", noAnswer: "Odgovora ni bilo mogoče dobiti. Vprašajte osebje.",
       network: "Povezava ne deluje. Vprašajte osebje.", source: "Vir", space: "presledek", clear: "Briši vse",
-      shift: "Velike", emptyQuestion: "Najprej napišite vprašanje.", tooLong: "Vprašanje je predolgo.",
-      calcTitle: "Izračun", calcIntro: "Vpišite ali popravite podatke in pritisnite Izračunaj.",
-      calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Več podatkov", fewer: "Manj podatkov",
-      notSet: "ni vpisano", today: "Danes", steps: "Kako sem izračunal:", rules: "Pravila:",
-      calcDisclaimer: "Izračun je informativen. Za uradni datum vprašajte osebje.", loading: "Nalagam",
-      chars: "znakov", needHelp: "Potrebujem pomoč", speechFailed: "Branja na glas ni mogoče predvajati.",
+      backspace: "Briši znak", shift: "Velike", emptyQuestion: "Najprej napišite vprašanje.",
+      tooLong: "Vprašanje je predolgo.", chars: "znakov", needHelp: "Potrebujem pomoč",
+      speechFailed: "Branja na glas ni mogoče predvajati.",
       helpFallback: ["Prosim, takoj povejte pravosodnemu policistu ali komurkoli iz osebja – niste sami.",
-        "Kadarkoli lahko brezplačno pokličete Varuha človekovih pravic na 080 15 30 in policijo na 112."]
+        "Kadarkoli lahko brezplačno pokličete Varuha človekovih pravic na 080 15 30 in policijo na 112."],
+      exact: "Kaj točno piše", unofficial: "Neuradni prevod", original: "Izvirnik", calcTiles: "Izračunajte zase",
+      next: "Naprej", calculate: "Izračunaj", stepOf: "Korak {n} od {m}", dontKnow: "Ne vem", yes: "Da", no: "Ne",
+      day: "Dan", month: "Mesec", year: "Leto", years: "Let", monthsShort: "Mesecev",
+      dateHint: "Na primer 15. 3. 2025", errDay: "Dan mora biti med 1 in 31", errMonth: "Mesec mora biti med 1 in 12",
+      errYear: "Leto mora imeti 4 števke", errYearRange: "Leto mora biti med 1990 in 2100",
+      errNoDate: "Tak datum ne obstaja. Preverite dan in mesec.", errDateMissing: "Vpišite dan, mesec in leto", errDayMissing: "Vpišite dan",
+      errMonthMissing: "Vpišite mesec", errYearMissing: "Vpišite leto", errNumber: "Vpišite število",
+      errPositive: "Vpišite število, večje od 0", errMax: "Število je preveliko: največ {max}",
+      errChoose: "Izberite eno možnost", checkAnswer: "Preverite ta odgovor:", result: "Rezultat",
+      rule: "Pravilo", ruleInSl: "Pravilo je v slovenščini.", howCalculated: "Kako je izračunano",
+      inSlovenian: "v slovenščini", calcAgain: "Izračunaj znova", yourData: "Izračunajte zase",
+      calcDisclaimer: "Izračun je informativen. Za uradni datum ali znesek vprašajte osebje.",
+      loading: "Nalagam", numberPad: "Številčnica"
     },
     en: {
       appName: "Prison helper", language: "Language", textSize: "Text size", contrast: "Contrast",
@@ -35,15 +45,25 @@
       idleText: "The screen will be cleared in a few seconds. Tap the button to continue.",
       thinking: "Looking for the answer", noAnswer: "No answer could be found. Please ask the staff.",
       network: "The connection is not working. Please ask the staff.", source: "Source", space: "space",
-      clear: "Clear all", shift: "Capitals", emptyQuestion: "Please type a question first.",
-      tooLong: "The question is too long.", calcTitle: "Calculation",
-      calcIntro: "Enter or correct the details and press Calculate.", calculate: "Calculate", yes: "Yes", no: "No",
-      more: "More details", fewer: "Fewer details", notSet: "not set", today: "Today", steps: "How it was calculated:",
-      rules: "Rules:", calcDisclaimer: "This calculation is for information. Ask the staff for the official date.",
-      loading: "Loading", chars: "characters", needHelp: "I need help",
+      clear: "Clear all", backspace: "Delete", shift: "Capitals", emptyQuestion: "Please type a question first.",
+      tooLong: "The question is too long.", chars: "characters", needHelp: "I need help",
       speechFailed: "Reading aloud cannot be played.",
       helpFallback: ["Please tell a judicial police officer or any member of staff right now – you are not alone.",
-        "At any time you can call the Human Rights Ombudsman free of charge on 080 15 30 and the police on 112."]
+        "At any time you can call the Human Rights Ombudsman free of charge on 080 15 30 and the police on 112."],
+      exact: "What exactly it says", unofficial: "Unofficial translation", original: "Slovenian original",
+      calcTiles: "Work it out for you", next: "Next", calculate: "Calculate", stepOf: "Step {n} of {m}",
+      dontKnow: "I don't know", yes: "Yes", no: "No", day: "Day", month: "Month", year: "Year", years: "Years",
+      monthsShort: "Months", dateHint: "For example 15 3 2025", errDay: "Day must be between 1 and 31",
+      errMonth: "Month must be between 1 and 12", errYear: "Year must have 4 digits",
+      errYearRange: "Year must be between 1990 and 2100", errNoDate: "This date does not exist. Check the day and month.",
+      errDateMissing: "Enter the day, month and year", errDayMissing: "Enter the day", errMonthMissing: "Enter the month", errYearMissing: "Enter the year",
+      errNumber: "Enter a number", errPositive: "Enter a number bigger than 0",
+      errMax: "The number is too big: at most {max}", errChoose: "Choose one option",
+      checkAnswer: "Please check this answer:", result: "Result", rule: "The rule",
+      ruleInSl: "The rule is quoted in Slovenian.", howCalculated: "How it was calculated", inSlovenian: "in Slovenian",
+      calcAgain: "Calculate again", yourData: "Work it out for you",
+      calcDisclaimer: "This calculation is for information. Ask the staff for the official date or amount.",
+      loading: "Loading", numberPad: "Number pad"
     },
     hr: {
       appName: "Zatvorski pomoćnik", language: "Jezik", textSize: "Veličina slova", contrast: "Kontrast",
@@ -56,14 +76,24 @@
       idleText: "Zaslon će se očistiti za nekoliko sekundi. Dodirnite gumb za nastavak.",
       thinking: "Tražim odgovor", noAnswer: "Odgovor nije pronađen. Pitajte osoblje.",
       network: "Veza ne radi. Pitajte osoblje.", source: "Izvor", space: "razmak", clear: "Obriši sve",
-      shift: "Velika slova", emptyQuestion: "Najprije napišite pitanje.", tooLong: "Pitanje je predugo.",
-      calcTitle: "Izračun", calcIntro: "Upišite ili ispravite podatke i pritisnite Izračunaj.",
-      calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Više podataka", fewer: "Manje podataka",
-      notSet: "nije upisano", today: "Danas", steps: "Kako je izračunato:", rules: "Pravila:",
-      calcDisclaimer: "Izračun je informativan. Za službeni datum pitajte osoblje.", loading: "Učitavam",
-      chars: "znakova", needHelp: "Trebam pomoć", speechFailed: "Čitanje naglas nije moguće pustiti.", speechFailed: "Čitanje naglas nije moguće reproducirati.",
+      backspace: "Obriši znak", shift: "Velika slova", emptyQuestion: "Najprije napišite pitanje.",
+      tooLong: "Pitanje je predugo.", chars: "znakova", needHelp: "Trebam pomoć",
+      speechFailed: "Čitanje naglas nije moguće reproducirati.",
       helpFallback: ["Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
-        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."]
+        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."],
+      exact: "Što točno piše", unofficial: "Neslužbeni prijevod", original: "Slovenski izvornik",
+      calcTiles: "Izračunajte za sebe", next: "Dalje", calculate: "Izračunaj", stepOf: "Korak {n} od {m}",
+      dontKnow: "Ne znam", yes: "Da", no: "Ne", day: "Dan", month: "Mjesec", year: "Godina", years: "Godina",
+      monthsShort: "Mjeseci", dateHint: "Na primjer 15. 3. 2025.", errDay: "Dan mora biti između 1 i 31",
+      errMonth: "Mjesec mora biti između 1 i 12", errYear: "Godina mora imati 4 znamenke",
+      errYearRange: "Godina mora biti između 1990 i 2100", errNoDate: "Taj datum ne postoji. Provjerite dan i mjesec.",
+      errDateMissing: "Upišite dan, mjesec i godinu", errDayMissing: "Upišite dan", errMonthMissing: "Upišite mjesec", errYearMissing: "Upišite godinu",
+      errNumber: "Upišite broj", errPositive: "Upišite broj veći od 0", errMax: "Broj je prevelik: najviše {max}",
+      errChoose: "Odaberite jednu mogućnost", checkAnswer: "Provjerite ovaj odgovor:", result: "Rezultat",
+      rule: "Pravilo", ruleInSl: "Pravilo je navedeno na slovenskom.", howCalculated: "Kako je izračunato",
+      inSlovenian: "na slovenskom", calcAgain: "Izračunaj ponovno", yourData: "Izračunajte za sebe",
+      calcDisclaimer: "Izračun je informativan. Za službeni datum ili iznos pitajte osoblje.",
+      loading: "Učitavam", numberPad: "Brojčana tipkovnica"
     },
     sr: {
       appName: "Zatvorski pomoćnik", language: "Jezik", textSize: "Veličina slova", contrast: "Kontrast",
@@ -76,14 +106,24 @@
       idleText: "Ekran će se očistiti za nekoliko sekundi. Dodirnite dugme za nastavak.",
       thinking: "Tražim odgovor", noAnswer: "Odgovor nije pronađen. Pitajte osoblje.",
       network: "Veza ne radi. Pitajte osoblje.", source: "Izvor", space: "razmak", clear: "Obriši sve",
-      shift: "Velika slova", emptyQuestion: "Prvo napišite pitanje.", tooLong: "Pitanje je predugo.",
-      calcTitle: "Izračun", calcIntro: "Upišite ili ispravite podatke i pritisnite Izračunaj.",
-      calculate: "Izračunaj", yes: "Da", no: "Ne", more: "Više podataka", fewer: "Manje podataka",
-      notSet: "nije upisano", today: "Danas", steps: "Kako je izračunato:", rules: "Pravila:",
-      calcDisclaimer: "Izračun je informativan. Za zvanični datum pitajte osoblje.", loading: "Učitavam",
-      chars: "znakova", needHelp: "Trebam pomoć",
+      backspace: "Obriši znak", shift: "Velika slova", emptyQuestion: "Prvo napišite pitanje.",
+      tooLong: "Pitanje je predugo.", chars: "znakova", needHelp: "Trebam pomoć",
+      speechFailed: "Čitanje naglas nije moguće pustiti.",
       helpFallback: ["Molim vas, odmah recite pravosudnom policajcu ili bilo kome iz osoblja – niste sami.",
-        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."]
+        "U bilo koje vrijeme možete besplatno nazvati Zaštitnika ljudskih prava na 080 15 30 i policiju na 112."],
+      exact: "Šta tačno piše", unofficial: "Nezvanični prevod", original: "Slovenački izvornik",
+      calcTiles: "Izračunajte za sebe", next: "Dalje", calculate: "Izračunaj", stepOf: "Korak {n} od {m}",
+      dontKnow: "Ne znam", yes: "Da", no: "Ne", day: "Dan", month: "Mesec", year: "Godina", years: "Godina",
+      monthsShort: "Meseci", dateHint: "Na primer 15. 3. 2025.", errDay: "Dan mora biti između 1 i 31",
+      errMonth: "Mesec mora biti između 1 i 12", errYear: "Godina mora imati 4 cifre",
+      errYearRange: "Godina mora biti između 1990 i 2100", errNoDate: "Taj datum ne postoji. Proverite dan i mesec.",
+      errDateMissing: "Upišite dan, mesec i godinu", errDayMissing: "Upišite dan", errMonthMissing: "Upišite mesec", errYearMissing: "Upišite godinu",
+      errNumber: "Upišite broj", errPositive: "Upišite broj veći od 0", errMax: "Broj je prevelik: najviše {max}",
+      errChoose: "Izaberite jednu mogućnost", checkAnswer: "Proverite ovaj odgovor:", result: "Rezultat",
+      rule: "Pravilo", ruleInSl: "Pravilo je navedeno na slovenačkom.", howCalculated: "Kako je izračunato",
+      inSlovenian: "na slovenačkom", calcAgain: "Izračunaj ponovo", yourData: "Izračunajte za sebe",
+      calcDisclaimer: "Izračun je informativan. Za zvanični datum ili iznos pitajte osoblje.",
+      loading: "Učitavam", numberPad: "Numerička tastatura"
     }
   };
   // Croatian and Serbian/Bosnian readers each have their own labels; the service answers both in "bcs".
@@ -99,6 +139,7 @@
   };
   KEY_ROWS.sr = KEY_ROWS.hr;
   const ACCENTED = "čšžćđ";
+  const CALC = window.KIOSK_CALC || { kinds: [], format: {} };
 
   // ---------------------------------------------------------------- state ------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -106,12 +147,19 @@
   const state = {
     lang: "sl", size: 1, contrast: false, session: null, text: "", shift: false, screen: "start",
     topics: [], topic: null, answer: null, pendingSentences: [], request: null, requestId: 0,
-    lastActivity: Date.now(), calcKinds: null, speaking: false, help: null, helpId: 0, beforeHelp: "start"
+    lastActivity: Date.now(), speaking: false, help: null, helpId: 0, beforeHelp: "start",
+    stream: null, calc: null, calcId: 0
   };
   // Phone numbers in help texts are shown in large type: 080 15 30, 01 234 56 78, 112, 113.
   const PHONE = /(\b0\d{1,2}(?: \d{2,3}){2,3}\b|\b11[23]\b)/;
+  // Figures in the easy-read lines stand out: dates (14. 3. 2027), amounts, "2-krat", "20 %", "3 ure".
+  const FIGURE = /(\d{1,2}\. ?\d{1,2}\. ?\d{4}|€ ?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?(?:-krat|x| ?%| ?EUR| ?€)?)/;
+  // One idea per line: the easy-read text is cut after a full stop that a capital letter follows.
+  const SENTENCE_END = /(?<=[.!?])\s+(?=[A-ZČŠŽĆĐ])/;
 
   const t = (key) => (T[state.lang] && T[state.lang][key]) || T.sl[key] || key;
+  const tf = (key, values) => t(key).replace(/\{(\w+)\}/g, (m, name) => String(values[name]));
+  const pick = (texts) => (CALC.format.pick ? CALC.format.pick(texts, state.lang) : texts.sl);
 
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
@@ -182,7 +230,7 @@
   function chooseLanguage(lang) {
     if (!T[lang]) return;
     clearPerson(true);
-    if (state.screen === "answer") show("start");
+    if (state.screen === "answer" || state.screen === "calc") show("start");
     if (state.screen === "ask") openKeyboard();
     setLanguage(lang);
   }
@@ -199,6 +247,20 @@
     updateFinish();
   }
 
+  /**
+   * The languages /api/kiosk-config offers. The service knows "bcs" (it may list it as hr, sr, bs or bcs): both
+   * Croatian and Serbian/Bosnian buttons stand for it. Slovenian is always there.
+   */
+  function applyLanguageConfig() {
+    const listed = Array.isArray(config.languages) ? config.languages.map((l) => String(l).toLowerCase()) : [];
+    if (!listed.length) return;
+    const shown = new Set(["sl"]);
+    for (const lang of listed) {
+      if (["hr", "sr", "bs", "bcs"].includes(lang)) { shown.add("hr"); shown.add("sr"); } else shown.add(lang);
+    }
+    for (const b of document.querySelectorAll("[data-lang]")) b.hidden = !shown.has(b.dataset.lang);
+  }
+
   function setSize(size) {
     state.size = size;
     document.documentElement.classList.remove("size-1", "size-2", "size-3");
@@ -213,10 +275,12 @@
   }
 
   // ---------------------------------------------------------------- screens ----------------------------------
+  const SCREENS = ["start", "topic", "ask", "answer", "help", "calc"];
+
   function show(screen) {
     if (state.speaking && screen !== state.screen) stopSpeaking();
     state.screen = screen;
-    for (const name of ["start", "topic", "ask", "answer", "help"]) $("screen-" + name).hidden = name !== screen;
+    for (const name of SCREENS) $("screen-" + name).hidden = name !== screen;
     $("main").scrollTop = 0;
     updateFinish();
   }
@@ -231,6 +295,16 @@
     for (const topic of state.topics) {
       box.append(button(localized(topic.title), () => openTopic(topic), "tile",
         { "data-topic": topic.id }));
+    }
+    const calc = $("calcTiles");
+    calc.textContent = "";
+    for (const def of CALC.kinds) {
+      const tile = el("button", { type: "button", class: "tile calc-tile", "data-calc": def.kind,
+        onclick: () => openCalc(def.kind, null, null) }, [
+        el("span", { class: "tile-icon", "aria-hidden": "true", text: def.icon }),
+        el("span", { class: "tile-name", text: pick(def.title) })
+      ]);
+      calc.append(tile);
     }
   }
 
@@ -257,6 +331,7 @@
   }
 
   // ---------------------------------------------------------------- on-screen keyboard -----------------------
+  // "Briši vse" (clear all) is not on the keyboard: it sits under the question box, away from the space bar.
   function renderKeyboard() {
     const box = $("keyboard");
     box.textContent = "";
@@ -273,12 +348,11 @@
           { "data-key": ch }));
       }
       if (index === 0) {
-        line.append(button("⌫", backspace, "key wide special", { "aria-label": "backspace", "data-key": "backspace" }));
+        line.append(button("⌫", backspace, "key wide special", { "aria-label": t("backspace"), "data-key": "backspace" }));
       }
       box.append(line);
     });
     const last = el("div", { class: "kb-row" });
-    last.append(button(t("clear"), clearText, "key wide special", { "data-key": "clear" }));
     last.append(button(t("space"), () => typeChar(" "), "key space", { "data-key": "space" }));
     box.append(last);
   }
@@ -350,12 +424,7 @@
     state.answer = null;
     state.pendingSentences = [];
     $("askedText").textContent = question;
-    $("sentences").textContent = "";
-    $("sentences").classList.remove("crisis-mode");
-    $("crisis").hidden = true;
-    $("note").hidden = true;
-    $("calc").hidden = true;
-    $("calc").textContent = "";
+    clearAnswerView();
     $("readAloudError").hidden = true;
     updateReadAloud();
     setStatus(t("thinking"), "busy");
@@ -422,7 +491,8 @@
     try { payload = JSON.parse(text); } catch (e) { return false; }
     if (event === "sentence") {
       state.pendingSentences.push(payload);
-      addSentence(payload, null);
+      setStatus("", "");  // the first sentences are on the screen: no more "looking for the answer"
+      streamSentence(payload);
       updateReadAloud();
     } else if (event === "answer") {
       renderAnswer(payload);
@@ -449,39 +519,213 @@
     box.className = "status" + (kind ? " " + kind : "");
   }
 
-  function addSentence(sentence, sources, list, answer) {
-    const text = el("span", { class: "text" });
-    // numbers to call stand out: split on phone numbers, odd parts are the numbers
-    sentence.text.split(PHONE).forEach((part, i) => {
-      if (i % 2) text.append(el("strong", { class: "phone", text: part }));
-      else if (part) text.append(part);
+  // ---------------------------------------------------------------- showing an answer ------------------------
+  /** Text with the numbers to call (large) and, when ``figures``, every other figure emphasised. */
+  function richText(text, figures) {
+    const out = el("span", { class: "text" });
+    String(text || "").split(PHONE).forEach((part, i) => {
+      if (i % 2) {
+        out.append(el("strong", { class: "phone", text: part }));
+        return;
+      }
+      if (!figures) {
+        if (part) out.append(part);
+        return;
+      }
+      part.split(FIGURE).forEach((bit, j) => {
+        if (j % 2) out.append(el("strong", { class: "fig", text: bit }));
+        else if (bit) out.append(bit);
+      });
     });
-    const item = el("li", { class: "sentence" }, [text]);
-    for (const n of sentence.citations || []) {
-      const src = sources ? sources.find((s) => s.n === n) : null;
-      item.append(button(t("source") + " " + n, () => openSource(n, answer), "chip",
-        { "data-n": n, disabled: sources && !src ? true : null, "aria-label": t("source") + " " + n }));
-    }
+    return out;
+  }
+
+  function sourceChip(n, sources, answer, label) {
+    const src = sources ? sources.find((s) => s.n === n) : null;
+    const text = label || t("source") + " " + n;
+    return button(text, () => openSource(n, answer), "chip",
+      { "data-n": n, disabled: sources && !src ? true : null, "aria-label": text + (label ? " " + n : "") });
+  }
+
+  /** A sentence of a help text or crisis answer: phone numbers large, its sources as chips. */
+  function addSentence(sentence, sources, list, answer) {
+    const item = el("li", { class: "sentence" }, [richText(sentence.text, false)]);
+    for (const n of sentence.citations || []) item.append(sourceChip(n, sources, answer));
     (list || $("sentences")).append(item);
   }
 
+  /** An easy-read line: large type, one idea per line, figures emphasised, its source as a chip. */
+  function addPlainLine(text, citations, sources, answer) {
+    const lines = el("span", { class: "lines" });
+    for (const part of String(text).split(SENTENCE_END)) {
+      lines.append(el("span", { class: "line" }, [richText(part, true)]));
+    }
+    const item = el("li", { class: "sentence plain" }, [lines]);
+    for (const n of citations || []) item.append(sourceChip(n, sources, answer));
+    $("sentences").append(item);
+  }
+
+  function clearAnswerView() {
+    for (const id of ["sentences", "crisisSentences", "exactGroups", "bridge", "note", "calc"]) $(id).textContent = "";
+    for (const id of ["crisis", "bridge", "exactToggle", "translationMark", "note", "calc"]) $(id).hidden = true;
+    $("crisis").classList.remove("threat");
+    $("crisisTitle").hidden = false;
+    setExactOpen(false);
+    $("screen-answer").insertBefore($("note"), $("calc"));
+    state.stream = { seen: new Set(), groups: new Map() };
+    delete $("screen-answer").dataset.answer;
+  }
+
+  function setExactOpen(open) {
+    const toggle = $("exactToggle");
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.querySelector(".icon").textContent = open ? "▾" : "▸";
+    $("exact").hidden = !open;
+  }
+
+  /**
+   * A streamed sentence, before the whole answer is known: a help text (it has the numbers to call) goes into the
+   * calm help box until the uncited line that leads to the ordinary answer; then the first sentence citing a passage
+   * is an easy-read line (shown large) and one citing a passage already cited is the exact text (folded).
+   */
+  function streamSentence(sentence) {
+    const stream = state.stream || (state.stream = { seen: new Set(), groups: new Map() });
+    const cites = sentence.citations || [];
+    if (!stream.body && !stream.help && PHONE.test(sentence.text)) {
+      stream.help = true;  // the lines so far were the start of the help text
+      const earlier = state.pendingSentences.slice(0, -1);
+      $("sentences").textContent = "";
+      $("crisis").hidden = false;
+      for (const s of earlier) addSentence(s, null, $("crisisSentences"), null);
+    }
+    if (stream.help && !stream.body) {
+      if (!cites.length && stream.cited) {
+        stream.body = true;
+        $("bridge").textContent = sentence.text;
+        $("bridge").hidden = false;
+      } else {
+        stream.cited = stream.cited || cites.length > 0;
+        addSentence(sentence, null, $("crisisSentences"), null);
+      }
+      return;
+    }
+    const repeated = cites.length > 0 && cites.every((n) => stream.seen.has(n));
+    cites.forEach((n) => stream.seen.add(n));
+    if (repeated) addExact(sentence, null, null, stream.groups);
+    else addPlainLine(sentence.text, cites, null, null);
+  }
+
+  function addExact(sentence, sources, answer, groups) {
+    const n = (sentence.citations || [])[0];
+    let group = groups.get(n);
+    if (!group) {
+      const src = sources ? sources.find((s) => s.n === n) : null;
+      const body = el("p", { class: "exact-text" });
+      const node = el("section", { class: "exact-group" }, [
+        src ? el("h2", { class: "exact-label", text: src.label }) : null, body]);
+      if (n !== undefined) {
+        node.append(sourceChip(n, sources, answer, state.lang === "sl" ? null : t("original")));
+      }
+      group = { body: body };
+      groups.set(n, group);
+      $("exactGroups").append(node);
+    }
+    group.body.append(richText(sentence.text, false), " ");
+    $("exactToggle").hidden = false;
+  }
+
+  /** Which sentences are the help text, the bridge line, the easy-read lines and the exact text. */
+  function answerParts(answer) {
+    const sentences = answer.sentences || [];
+    const safety = answer.safety || (answer.mode === "crisis" ? "crisis" : null);
+    const plain = (answer.plain || []).filter((p) => p && p.trim());
+    const parts = { safety: safety, help: [], bridge: null, plain: [], exact: [] };
+    let body = sentences;
+    if (safety === "crisis" || safety === "threat" || answer.mode === "crisis") {
+      parts.help = sentences;
+      return parts;
+    }
+    if (safety === "possible_crisis") {
+      // help text first; then (uncited) "the answer to your question is below"; then the ordinary answer
+      let cut = sentences.findIndex((s) => plain.includes(s.text));
+      if (cut < 0) {
+        cut = sentences.findIndex((s, i) => i > 0 && !(s.citations || []).length &&
+          (sentences[i - 1].citations || []).length);
+        if (cut >= 0) cut += 1;
+      }
+      if (cut < 0) cut = sentences.length;
+      parts.help = sentences.slice(0, cut);
+      const last = parts.help[parts.help.length - 1];
+      if (parts.help.length > 1 && last && !(last.citations || []).length) parts.bridge = parts.help.pop();
+      body = sentences.slice(cut);
+    }
+    if (plain.length) {
+      for (const text of plain) {
+        const s = body.find((x) => x.text === text);
+        parts.plain.push({ text: text, citations: s ? s.citations || [] : [] });
+      }
+      parts.exact = body.filter((s) => !plain.includes(s.text));
+    } else {
+      const seen = new Set();
+      for (const s of body) {
+        const cites = s.citations || [];
+        const repeated = cites.length > 0 && cites.every((n) => seen.has(n));
+        cites.forEach((n) => seen.add(n));
+        (repeated ? parts.exact : parts.plain).push(s);
+      }
+    }
+    return parts;
+  }
+
   function renderAnswer(answer) {
+    const wasOpen = $("exactToggle").getAttribute("aria-expanded") === "true";
     state.answer = answer;
     state.session = answer.session_id || state.session;
     state.lastActivity = Date.now();
     setStatus("", "");
-    const list = $("sentences");
-    list.textContent = "";
-    list.classList.toggle("crisis-mode", answer.mode === "crisis");
-    $("crisis").hidden = answer.mode !== "crisis";
-    for (const s of answer.sentences || []) addSentence(s, answer.sources || [], list, answer);
-    if (!answer.sentences || !answer.sentences.length) setStatus(t("noAnswer"), "error");
+    clearAnswerView();
+    const sources = answer.sources || [];
+    const parts = answerParts(answer);
+    if (parts.help.length) {
+      const box = $("crisis");
+      box.hidden = false;
+      box.classList.toggle("threat", parts.safety === "threat");
+      $("crisisTitle").hidden = parts.safety === "threat";
+      for (const s of parts.help) addSentence(s, sources, $("crisisSentences"), answer);
+    }
+    if (parts.bridge) {
+      $("bridge").textContent = parts.bridge.text;
+      $("bridge").hidden = false;
+    }
+    for (const s of parts.plain) addPlainLine(s.text, s.citations, sources, answer);
+    const groups = new Map();
+    for (const s of parts.exact) addExact(s, sources, answer, groups);
+    const lang = answer.language || API_LANG[state.lang];
+    $("translationMark").hidden = !(lang !== "sl" && parts.exact.some((s) => sentenceLanguage(s.text, lang) !== "sl"));
+    if (parts.exact.length) {
+      $("exact").append($("note"));
+      setExactOpen(wasOpen);
+    }
+    if (!parts.help.length && !parts.plain.length && !parts.exact.length) setStatus(t("noAnswer"), "error");
     const note = $("note");
     note.hidden = !answer.note;
     note.textContent = answer.note || "";
-    if (answer.mode === "calculator" || (answer.missing && answer.missing.length)) openCalcForm(answer);
+    offerCalculator(answer);
+    $("screen-answer").dataset.answer = "done";
     updateReadAloud();
     updateFinish();
+  }
+
+  /** A calculator answer: one tap opens the step-by-step form of its tile with what the question already said. */
+  function offerCalculator(answer) {
+    const calc = answer.calculation || {};
+    const def = CALC.kinds.find((k) => k.kind === calc.kind);
+    if (!def) return;
+    const missing = answer.missing || [];
+    const box = $("calc");
+    box.append(button(t("yourData") + ": " + pick(def.title), () => openCalc(def.kind, calc.inputs || {}, missing[0]),
+      "primary calc-open", { "data-calc-open": def.kind }));
+    box.hidden = false;
   }
 
   // ---------------------------------------------------------------- help button ------------------------------
@@ -600,236 +844,432 @@
     closeDialog("idleOverlay");
   }
 
-  // ---------------------------------------------------------------- calculator form --------------------------
-  async function calcSchema(kind) {
-    if (!state.calcKinds) {
-      const data = await getJSON("/api/calc");
-      state.calcKinds = {};
-      for (const k of data.kinds) state.calcKinds[k.kind] = k.input_schema;
-    }
-    return state.calcKinds[kind];
+  // ---------------------------------------------------------------- calculator tiles -------------------------
+  // One question per step (GOV.UK "one thing per page"); dates as three number fields d. m. yyyy; numbers from an
+  // on-screen number pad. The figures come from POST /api/calc/{kind}; calc-kinds.js says how to show them.
+  function openCalc(kind, prefill, startField) {
+    const def = CALC.kinds.find((k) => k.kind === kind);
+    if (!def) return;
+    stopSpeaking();
+    state.calcId += 1;
+    state.calc = { def: def, values: Object.assign({}, prefill || {}), index: 0, result: null, error: null };
+    const steps = calcSteps();
+    if (startField) state.calc.index = Math.max(0, steps.findIndex((s) => s.field === startField));
+    renderCalc();
+    show("calc");
+    focusStep();
   }
 
-  function resolve(schema, prop) {
-    let p = prop || {};
-    if (p.$ref) p = lookupRef(schema, p.$ref);
-    if (p.anyOf || p.oneOf) {
-      const options = (p.anyOf || p.oneOf).map((o) => (o.$ref ? lookupRef(schema, o.$ref) : o));
-      const real = options.find((o) => o.type !== "null") || {};
-      p = Object.assign({}, real, { title: prop.title, description: prop.description, default: prop.default });
-    }
-    return p;
+  function calcSteps() {
+    const c = state.calc;
+    return c ? c.def.steps.filter((s) => !s.when || s.when(c.values)) : [];
   }
 
-  function lookupRef(schema, ref) {
-    const name = ref.split("/").pop();
-    return (schema.$defs && schema.$defs[name]) || (schema.definitions && schema.definitions[name]) || {};
+  function focusStep() {
+    const target = document.querySelector("#calcStep .num-input") || document.querySelector("#calcStep legend");
+    if (target) target.focus({ preventScroll: true });
   }
 
-  async function openCalcForm(answer) {
-    const calc = answer.calculation || {};
-    const kind = calc.kind;
-    const box = $("calc");
-    if (!kind) return;
-    let schema;
-    try {
-      schema = await calcSchema(kind);
-    } catch (e) {
+  function renderCalc() {
+    const c = state.calc;
+    const box = $("calcStep");
+    box.textContent = "";
+    $("calcResult").textContent = "";
+    if (!c) return;
+    $("calcTitle").textContent = "";
+    $("calcTitle").append(el("span", { class: "tile-icon", "aria-hidden": "true", text: c.def.icon }), pick(c.def.title));
+    if (c.result) {
+      $("calcProgress").hidden = true;
+      box.hidden = true;
+      renderCalcResult(c.result);
+      $("calcNext").textContent = t("calcAgain");
+      $("calcPrev").textContent = t("toStart");
       return;
     }
-    if (!schema || state.answer !== answer) return;
-    const props = schema.properties || {};
-    const inputs = Object.assign({}, calc.inputs || {});
-    const missing = answer.missing || [];
-    const main = Object.keys(props).filter((n) => missing.includes(n) || n in inputs);
-    const rest = Object.keys(props).filter((n) => !main.includes(n));
-    const values = {};
-    const form = el("div", { class: "calc-form" });
-    const fields = {};
-    const addField = (name, container) => {
-      const field = buildField(name, resolve(schema, props[name]), inputs[name], values);
-      fields[name] = field;
-      container.append(field);
-    };
-    box.textContent = "";
-    box.append(el("h3", { text: t("calcTitle") }), el("p", { class: "hint", text: t("calcIntro") }), form);
-    (main.length ? main : Object.keys(props)).forEach((name) => addField(name, form));
-    if (main.length && rest.length) {
-      const extra = el("div", { class: "calc-extra", hidden: true });
-      rest.forEach((name) => addField(name, extra));
-      const toggle = button(t("more"), () => {
-        extra.hidden = !extra.hidden;
-        toggle.textContent = extra.hidden ? t("more") : t("fewer");
-      }, "secondary");
-      form.append(toggle, extra);
-    }
-    const result = el("div", { class: "calc-result", hidden: true, "aria-live": "polite" });
-    const error = el("p", { class: "error", role: "alert", hidden: true });
-    const submit = button(t("calculate"), () => submitCalc(kind, values, fields, result, error), "primary",
-      { "data-action": "calculate" });
-    box.append(error, submit, result, el("p", { class: "note", text: t("calcDisclaimer") }));
+    const steps = calcSteps();
+    c.index = Math.min(c.index, steps.length - 1);
+    const step = steps[c.index];
+    $("calcResult").hidden = true;
     box.hidden = false;
-  }
-
-  function buildField(name, prop, initial, values) {
-    const type = prop.type;
-    const wrap = el("div", { class: "field", "data-field": name });
-    wrap.append(el("span", { class: "field-label", text: prop.title || name }));
-    if (prop.description) wrap.append(el("span", { class: "field-help", text: prop.description }));
-    if (initial !== undefined && initial !== null) values[name] = initial;
-    if (Array.isArray(prop.enum)) {
-      wrap.append(choiceButtons(name, prop.enum.map((v) => [v, String(v)]), values));
-    } else if (type === "boolean") {
-      wrap.append(choiceButtons(name, [[true, t("yes")], [false, t("no")]], values));
-    } else if (type === "integer" || type === "number") {
-      wrap.append(stepper(name, prop, values));
-    } else if (type === "string" && prop.format === "date") {
-      const input = el("input", { type: "date", value: values[name] || "", "data-input": name });
-      input.addEventListener("change", () => { values[name] = input.value || null; });
-      const today = button(t("today"), () => {
-        input.value = new Date().toISOString().slice(0, 10);
-        values[name] = input.value;
-      }, "secondary");
-      wrap.append(el("div", { class: "stepper" }, [input, today]));
-    } else {
-      wrap.append(textField(name, values));
+    $("calcProgress").hidden = steps.length < 2;
+    $("calcProgress").textContent = tf("stepOf", { n: c.index + 1, m: steps.length });
+    $("calcNext").textContent = c.index === steps.length - 1 ? t("calculate") : t("next");
+    $("calcPrev").textContent = t("back");
+    const legendId = "calcQ";
+    const hints = [step.hint ? pick(step.hint) : "", step.type === "date" ? t("dateHint") : ""].filter(Boolean);
+    const fieldset = el("fieldset", { class: "step", "data-step": step.field,
+      "aria-describedby": (hints.length ? "calcHint " : "") + "calcError" }, [
+      el("legend", { id: legendId, class: "step-q", tabindex: "-1", text: pick(step.q) }),
+      hints.length ? el("p", { id: "calcHint", class: "hint" }, hints.map((h) => el("span", { class: "line", text: h })))
+        : null,
+      el("div", { id: "calcError", class: "error step-error", role: "alert", hidden: !c.error },
+        (c.error || []).map((m) => el("span", { class: "line", text: m })))
+    ]);
+    c.inputs = {};
+    c.active = null;
+    const value = c.values[step.field];
+    if (step.type === "date") fieldset.append(dateInputs(step, value));
+    else if (step.type === "duration") fieldset.append(durationInputs(step, value));
+    else if (step.type === "choice" || step.type === "yesno") fieldset.append(choiceInputs(step, value));
+    else fieldset.append(numberInput(step, value, legendId));
+    if (["date", "duration", "int", "decimal", "money"].includes(step.type)) {
+      fieldset.append(numberPad(step.type === "decimal" || step.type === "money"));
     }
-    return wrap;
+    if (step.optional) {
+      fieldset.append(button(t("dontKnow"), () => { delete c.values[step.field]; c.error = null; nextStep(true); },
+        "secondary dont-know", { "data-action": "skip" }));
+    }
+    box.append(fieldset);
+    for (const name of c.errorParts || []) {
+      const input = c.inputs[name];
+      if (input) {
+        input.classList.add("invalid");
+        input.setAttribute("aria-invalid", "true");
+      }
+    }
   }
 
-  function choiceButtons(name, options, values) {
-    const row = el("div", { class: "choices" });
+  /** A large text field the number pad types into (no system keyboard: inputmode none). */
+  function padInput(name, maxLength, label, labelledBy, decimals) {
+    const c = state.calc;
+    const id = "calcIn-" + name;
+    const input = el("input", { id: id, class: "num-input", type: "text", inputmode: "none", autocomplete: "off",
+      spellcheck: "false", maxlength: maxLength, "data-part": name, "aria-labelledby": labelledBy || null });
+    input.addEventListener("focus", () => setActive(input));
+    input.addEventListener("pointerdown", () => setActive(input));
+    input.addEventListener("input", () => {  // a physical keyboard (staff testing): digits only
+      const clean = input.value.replace(decimals ? /[^0-9,.]/g : /[^0-9]/g, "").replace(".", ",");
+      if (clean !== input.value) input.value = clean;
+      c.error = null;
+    });
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter") { ev.preventDefault(); nextStep(false); }
+    });
+    c.inputs[name] = input;
+    if (!c.active) c.active = input;
+    const wrap = el("div", { class: "num-field" });
+    if (label) wrap.append(el("label", { for: id, class: "num-label", text: label }));
+    wrap.append(input);
+    return { wrap: wrap, input: input };
+  }
+
+  function setActive(input) {
+    const c = state.calc;
+    if (!c) return;
+    c.active = input;
+    for (const i of Object.values(c.inputs)) i.classList.toggle("active", i === input);
+  }
+
+  function numberInput(step, value, legendId) {
+    const decimals = step.type === "decimal" || step.type === "money";
+    const unitId = "calcUnit";
+    const field = padInput("value", decimals ? 12 : 6, null, legendId + " " + unitId, decimals);
+    if (value !== undefined && value !== null) field.input.value = String(value).replace(".", ",");
+    field.wrap.append(el("span", { id: unitId, class: "unit", text: pick(step.unit) }));
+    setActive(field.input);
+    return el("div", { class: "num-fields" }, [field.wrap]);
+  }
+
+  function durationInputs(step, value) {
+    const years = padInput("years", 3, t("years"), null, false);
+    const months = padInput("months", 4, t("monthsShort"), null, false);
+    if (typeof value === "number") {
+      years.input.value = String(Math.floor(value / 12));
+      months.input.value = String(value % 12);
+    }
+    years.wrap.classList.add("w3");
+    months.wrap.classList.add("w3");
+    setActive(years.input);
+    return el("div", { class: "num-fields" }, [years.wrap, months.wrap]);
+  }
+
+  /** GOV.UK date input: three labelled fields, day and month two digits wide, the year four. */
+  function dateInputs(step, value) {
+    const day = padInput("day", 2, t("day"), null, false);
+    const month = padInput("month", 2, t("month"), null, false);
+    const year = padInput("year", 4, t("year"), null, false);
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value || ""));
+    if (m) {
+      day.input.value = String(Number(m[3]));
+      month.input.value = String(Number(m[2]));
+      year.input.value = m[1];
+    }
+    day.wrap.classList.add("w2");
+    month.wrap.classList.add("w2");
+    year.wrap.classList.add("w4");
+    setActive(day.input);
+    return el("div", { class: "num-fields date-fields" }, [day.wrap, month.wrap, year.wrap]);
+  }
+
+  function choiceInputs(step, value) {
+    const c = state.calc;
+    const options = step.type === "yesno"
+      ? [[true, { sl: t("yes"), en: t("yes"), hr: t("yes"), sr: t("yes") }], [false, { sl: t("no"), en: t("no"), hr: t("no"), sr: t("no") }]]
+      : step.options;
+    const row = el("div", { class: "choices" + (step.type === "yesno" ? " yesno" : "") });
     const refresh = () => {
-      for (const b of row.children) b.setAttribute("aria-pressed", String(b._value === values[name]));
+      for (const b of row.children) b.setAttribute("aria-pressed", String(b._value === c.values[step.field]));
     };
-    for (const [value, label] of options) {
-      const b = button(label, () => { values[name] = value; refresh(); }, "", { "data-value": String(value) });
-      b._value = value;
+    for (const [optionValue, label] of options) {
+      const b = button(pick(label), () => {
+        c.values[step.field] = optionValue;
+        c.error = null;
+        $("calcError").hidden = true;
+        refresh();
+      }, "choice", { "data-value": String(optionValue) });
+      b._value = optionValue;
       row.append(b);
     }
     refresh();
     return row;
   }
 
-  function stepper(name, prop, values) {
-    const isInt = prop.type === "integer";
-    const step = isInt ? 1 : (/eur/.test(name) ? 10 : 0.5);
-    const min = typeof prop.minimum === "number" ? prop.minimum : 0;
-    const max = typeof prop.maximum === "number" ? prop.maximum : Infinity;
-    const display = el("button", { type: "button", class: "value", "data-input": name });
-    const show = () => {
-      const v = values[name];
-      display.textContent = v === undefined || v === null ? "–" : String(v).replace(".", ",");
-    };
-    const change = (delta) => {
-      const current = typeof values[name] === "number" ? values[name] : Number(values[name]) || 0;
-      let next = Math.round((current + delta) * 100) / 100;
-      next = Math.min(max, Math.max(min, next));
-      values[name] = next;
-      show();
-    };
-    const holdButton = (label, delta, action) => {
-      const b = button(label, null, "", { "aria-label": label, "data-action": action });
-      let timer = null;
-      let count = 0;
-      const stop = () => { clearTimeout(timer); timer = null; };
-      b.addEventListener("pointerdown", (ev) => {
-        ev.preventDefault();
-        count = 0;
-        change(delta);
-        const repeat = () => {
-          count += 1;
-          change(count > 10 ? delta * 5 : delta);
-          timer = setTimeout(repeat, count > 5 ? 80 : 200);
-        };
-        timer = setTimeout(repeat, 500);
-      });
-      for (const ev of ["pointerup", "pointerleave", "pointercancel"]) b.addEventListener(ev, stop);
-      b.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") change(delta); });
-      return b;
-    };
-    const pad = el("div", { class: "numpad", hidden: true });
-    let typed = "";
-    for (const k of ["7", "8", "9", "⌫", "4", "5", "6", "0", "1", "2", "3", isInt ? "OK" : ","]) {
-      pad.append(button(k, () => {
-        if (k === "⌫") typed = typed.slice(0, -1);
-        else if (k === "OK") { pad.hidden = true; return; }
-        else if (k === "," && typed.includes(",")) return;
-        else typed += k;
-        const parsed = Number(typed.replace(",", "."));
-        values[name] = typed && !isNaN(parsed) ? Math.min(max, parsed) : null;
-        show();
-      }, "key"));
+  function numberPad(decimals) {
+    const pad = el("div", { class: "numpad", role: "group", "aria-label": t("numberPad") });
+    const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", decimals ? "," : "", "0", "⌫"];
+    for (const k of keys) {
+      if (!k) { pad.append(el("span", { class: "pad-gap" })); continue; }
+      const b = button(k, () => padPress(k), "key pad-key", {
+        "data-pad": k === "⌫" ? "back" : k, "aria-label": k === "⌫" ? t("backspace") : null });
+      b.addEventListener("pointerdown", (ev) => ev.preventDefault());  // the field keeps the focus
+      pad.append(b);
     }
-    if (!isInt) pad.append(button("OK", () => { pad.hidden = true; }, "key primary"));
-    display.addEventListener("click", () => { typed = ""; pad.hidden = !pad.hidden; });
-    show();
-    return el("div", {}, [el("div", { class: "stepper" },
-      [holdButton("−", -step, "decrement"), display, holdButton("+", step, "increment")]), pad]);
+    return pad;
   }
 
-  function textField(name, values) {
-    const value = el("button", { type: "button", class: "text-value", "data-input": name });
-    const kb = el("div", { class: "keyboard", hidden: true });
-    let text = values[name] ? String(values[name]) : "";
-    const show = () => { value.textContent = text || t("notSet"); values[name] = text || null; };
-    const rows = ["1234567890", "qwertzuiopš", "asdfghjklčž", "yxcvbnm,.x"];
-    for (const row of rows) {
-      const line = el("div", { class: "kb-row" });
-      for (const ch of row) line.append(button(ch, () => { text += ch; show(); }, "key"));
-      kb.append(line);
+  const ADVANCE = { day: "month", month: "year" };
+
+  function padPress(key) {
+    const c = state.calc;
+    if (!c || !c.active) return;
+    const input = c.active;
+    let v = input.value;
+    if (key === "⌫") v = v.slice(0, -1);
+    else if (key === "," && (v.includes(",") || !v)) return;
+    else if (v.length < Number(input.getAttribute("maxlength") || 12)) v += key;
+    input.value = v;
+    input.classList.remove("invalid");
+    input.removeAttribute("aria-invalid");
+    const part = input.dataset.part;
+    const max = Number(input.getAttribute("maxlength"));
+    if (key !== "⌫" && ADVANCE[part] && v.length >= max && c.inputs[ADVANCE[part]]) {
+      c.inputs[ADVANCE[part]].focus({ preventScroll: true });
+      setActive(c.inputs[ADVANCE[part]]);
+    } else {
+      input.focus({ preventScroll: true });
     }
-    kb.append(el("div", { class: "kb-row" }, [
-      button("⌫", () => { text = text.slice(0, -1); show(); }, "key wide special"),
-      button(t("space"), () => { text += " "; show(); }, "key space"),
-      button("OK", () => { kb.hidden = true; }, "key wide primary")
-    ]));
-    value.addEventListener("click", () => { kb.hidden = !kb.hidden; });
-    show();
-    return el("div", {}, [value, kb]);
   }
 
-  async function submitCalc(kind, values, fields, resultBox, errorBox) {
+  /** Read and check the step's answer: {value} or {errors: [...], parts: [...]} (GOV.UK: say how to fix it). */
+  function readStep(step) {
+    const c = state.calc;
+    const get = (name) => (c.inputs[name] ? c.inputs[name].value.trim() : "");
+    if (step.type === "choice" || step.type === "yesno") {
+      const v = c.values[step.field];
+      if (v === undefined || v === null) return step.optional ? { value: null } : { errors: [t("errChoose")], parts: [] };
+      return { value: v };
+    }
+    if (step.type === "date") {
+      const d = get("day");
+      const m = get("month");
+      const y = get("year");
+      if (!d && !m && !y) {
+        return step.optional ? { value: null } : { errors: [t("errDateMissing")], parts: ["day", "month", "year"] };
+      }
+      const errors = [];
+      const parts = [];
+      if (!d) { errors.push(t("errDayMissing")); parts.push("day"); } else if (Number(d) < 1 || Number(d) > 31) {
+        errors.push(t("errDay")); parts.push("day");
+      }
+      if (!m) { errors.push(t("errMonthMissing")); parts.push("month"); } else if (Number(m) < 1 || Number(m) > 12) {
+        errors.push(t("errMonth")); parts.push("month");
+      }
+      if (!y) { errors.push(t("errYearMissing")); parts.push("year"); } else if (y.length !== 4) {
+        errors.push(t("errYear")); parts.push("year");
+      } else if (Number(y) < 1990 || Number(y) > 2100) { errors.push(t("errYearRange")); parts.push("year"); }
+      if (errors.length) return { errors: errors, parts: parts };
+      const when = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+      if (when.getUTCMonth() !== Number(m) - 1) return { errors: [t("errNoDate")], parts: ["day", "month"] };
+      return { value: y + "-" + String(m).padStart(2, "0") + "-" + String(d).padStart(2, "0") };
+    }
+    const max = typeof step.max === "number" ? step.max : Infinity;
+    if (step.type === "duration") {
+      const y = get("years");
+      const m = get("months");
+      if (!y && !m) return step.optional ? { value: null } : { errors: [t("errNumber")], parts: ["years", "months"] };
+      const total = Number(y || 0) * 12 + Number(m || 0);
+      if (step.positive && total <= 0) return { errors: [t("errPositive")], parts: ["years", "months"] };
+      if (total > max) return { errors: [tf("errMax", { max: Math.floor(max / 12) + " × 12" })], parts: ["years"] };
+      return { value: total };
+    }
+    const raw = get("value");
+    if (!raw) return step.optional ? { value: null } : { errors: [t("errNumber")], parts: ["value"] };
+    const n = Number(raw.replace(",", "."));
+    if (!isFinite(n) || raw === ",") return { errors: [t("errNumber")], parts: ["value"] };
+    if (step.positive && n <= 0) return { errors: [t("errPositive")], parts: ["value"] };
+    if (n > max) return { errors: [tf("errMax", { max: CALC.format.num(max, state.lang) })], parts: ["value"] };
+    return { value: step.type === "int" ? Math.round(n) : n };
+  }
+
+  function showStepErrors(errors, parts) {
+    const c = state.calc;
+    c.error = errors;
+    c.errorParts = parts;
+    const box = $("calcError");
+    box.textContent = "";
+    for (const m of errors) box.append(el("span", { class: "line", text: m }));
+    box.hidden = false;
+    for (const [name, input] of Object.entries(c.inputs)) {
+      const bad = parts.includes(name);
+      input.classList.toggle("invalid", bad);
+      if (bad) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+    const first = parts.length && c.inputs[parts[0]];
+    if (first) { first.focus({ preventScroll: true }); setActive(first); }
+  }
+
+  /** Naprej / Izračunaj: check this step, remember its answer, go on (or calculate after the last). */
+  function nextStep(skipped) {
+    const c = state.calc;
+    if (!c) return;
+    if (c.result) {  // "Izračunaj znova": the same questions again, answers kept
+      c.result = null;
+      c.index = 0;
+      renderCalc();
+      focusStep();
+      return;
+    }
+    const steps = calcSteps();
+    const step = steps[c.index];
+    if (!skipped) {
+      const read = readStep(step);
+      if (read.errors) { showStepErrors(read.errors, read.parts); return; }
+      if (read.value === null) delete c.values[step.field];
+      else c.values[step.field] = read.value;
+    }
+    c.error = null;
+    c.errorParts = null;
+    const after = calcSteps();
+    const at = after.indexOf(step);
+    if (at < after.length - 1) {
+      c.index = at + 1;
+      renderCalc();
+      focusStep();
+      $("main").scrollTop = 0;
+      return;
+    }
+    submitCalc();
+  }
+
+  function prevStep() {
+    const c = state.calc;
+    if (!c) return;
+    if (c.result) { clearPerson(false); show("start"); return; }
+    c.error = null;
+    c.errorParts = null;
+    if (c.index === 0) { state.calc = null; renderCalc(); show("start"); return; }
+    c.index -= 1;
+    renderCalc();
+    focusStep();
+  }
+
+  async function submitCalc() {
+    const c = state.calc;
+    const id = ++state.calcId;
     const inputs = {};
-    for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined && v !== "") inputs[k] = v;
-    for (const f of Object.values(fields)) f.classList.remove("invalid");
-    errorBox.hidden = true;
-    resultBox.hidden = true;
+    for (const [k, v] of Object.entries(c.values)) if (v !== null && v !== undefined && v !== "") inputs[k] = v;
+    $("calcNext").disabled = true;
     try {
-      const res = await fetch("/api/calc/" + encodeURIComponent(kind), {
+      const res = await fetch("/api/calc/" + encodeURIComponent(c.def.kind), {
         method: "POST", headers: headers(true), body: JSON.stringify(inputs), cache: "no-store"
       });
+      if (id !== state.calcId || state.calc !== c) return;
       if (!res.ok) throw await httpError(res);
-      showCalcResult(await res.json(), resultBox);
+      c.result = await res.json();
+      renderCalc();
+      $("main").scrollTop = 0;
+      $("calcResult").focus({ preventScroll: true });
     } catch (err) {
-      errorBox.textContent = err && err.http ? err.message : t("network");
-      errorBox.hidden = false;
-      if (err && err.field && fields[err.field]) {
-        fields[err.field].classList.add("invalid");
-        const extra = fields[err.field].closest(".calc-extra");
-        if (extra) extra.hidden = false;
-        fields[err.field].scrollIntoView({ block: "center" });
-      }
+      if (id !== state.calcId || state.calc !== c) return;
+      const steps = calcSteps();
+      const at = err && err.field ? steps.findIndex((s) => s.field === err.field) : -1;
+      if (at >= 0) c.index = at;
+      const message = err && err.http ? err.message : t("network");
+      c.error = state.lang === "sl" || !(err && err.http) ? [message] : [t("checkAnswer"), message];
+      c.errorParts = [];
+      renderCalc();
+    } finally {
+      if (id === state.calcId) $("calcNext").disabled = false;
     }
   }
 
-  function showCalcResult(result, box) {
+  /** The result: the figures large, the same in words, the rule it comes from (a tap shows the source). */
+  function renderCalcResult(result) {
+    const c = state.calc;
+    const def = c.def;
+    const lang = state.lang;
+    const box = $("calcResult");
     box.textContent = "";
-    const summary = result.summary || Object.entries(result.outputs || {}).map(([k, v]) => k + ": " + v).join(", ");
-    box.append(el("p", { class: "summary", text: summary }));
-    if (result.steps && result.steps.length) {
-      box.append(el("p", { text: t("steps") }), el("ol", {}, result.steps.map((s) => el("li", { text: String(s) }))));
+    box.setAttribute("tabindex", "-1");
+    box.append(el("h3", { class: "result-title", text: t("result") }));
+    let figures = [];
+    try { figures = def.figures(result.outputs || {}, result.inputs || {}, lang); } catch (e) { figures = []; }
+    const list = el("div", { class: "figures" });
+    for (const f of figures) {
+      if (f.value === undefined || f.value === null) continue;
+      const isDate = /^\d{4}-\d{2}-\d{2}$/.test(String(f.value));
+      const label = isDate ? f.label.charAt(0).toUpperCase() + f.label.slice(1) + ":" : f.label;
+      const labelNode = el("span", { class: "fig-label", text: label });
+      list.append(el("p", { class: "figure" + (f.big ? " big" : "") + (isDate ? " date" : ""), "data-key": f.key,
+        "data-value": typeof f.value === "object" ? JSON.stringify(f.value) : String(f.value) }, [
+        isDate ? labelNode : null,
+        el("strong", { class: "fig-value", text: f.text }),
+        f.sub ? el("span", { class: "fig-sub", text: f.sub }) : null,
+        isDate ? null : labelNode
+      ]));
     }
-    for (const note of result.notes || []) box.append(el("p", { class: "note", text: note }));
-    const cites = (result.citations || []).filter((c) => c && c.chunk_id);
+    box.append(list);
+    let words = null;
+    if (lang === "sl") words = result.summary;
+    else {
+      const make = def.words && (def.words[lang] || (lang === "sr" && def.words.hr));
+      try { words = make ? make(result.outputs || {}, result.inputs || {}, lang) : null; } catch (e) { words = null; }
+    }
+    if (words) box.append(el("p", { class: "calc-words" }, [richText(words, true)]));
+    if (lang === "sl") {
+      for (const note of result.notes || []) box.append(el("p", { class: "calc-note", text: note }));
+    } else if (def.caveat) {
+      box.append(el("p", { class: "calc-note", text: pick(def.caveat) }));
+    }
+    const cites = [];
+    for (const cite of result.citations || []) {
+      if (cite && cite.chunk_id && cite.quote && !cites.some((x) => x.quote === cite.quote)) cites.push(cite);
+    }
     if (cites.length) {
-      const row = el("p", {}, [t("rules") + " "]);
-      cites.forEach((c, i) => row.append(button(t("source") + " " + (i + 1), () => openChunk(c.chunk_id, c.quote),
-        "chip")));
-      box.append(row);
+      const rule = el("section", { class: "rule" }, [el("h3", { text: t("rule") })]);
+      if (lang !== "sl") rule.append(el("p", { class: "translation-mark", text: t("ruleInSl") }));
+      cites.forEach((cite, i) => {
+        rule.append(el("div", { class: "rule-row" }, [el("blockquote", { class: "quote", lang: "sl" }, [cite.quote]),
+          button(t("source") + " " + (i + 1), () => openChunk(cite.chunk_id, cite.quote), "chip",
+            { "data-chunk": cite.chunk_id })]));
+      });
+      box.append(rule);
     }
+    if (result.steps && result.steps.length) {
+      const steps = el("ol", { id: "calcSteps", class: "calc-steps", lang: "sl", hidden: true },
+        result.steps.map((s) => el("li", { text: String(s) })));
+      const toggle = button("", () => {
+        steps.hidden = !steps.hidden;
+        toggle.setAttribute("aria-expanded", String(!steps.hidden));
+        toggle.querySelector(".icon").textContent = steps.hidden ? "▸" : "▾";
+      }, "exact-toggle", { "aria-expanded": "false", "aria-controls": "calcSteps" });
+      toggle.append(el("span", { class: "icon", "aria-hidden": "true", text: "▸" }),
+        " " + t("howCalculated") + (lang === "sl" ? "" : " (" + t("inSlovenian") + ")"));
+      box.append(toggle, steps);
+    }
+    box.append(el("p", { class: "note", text: t("calcDisclaimer") }));
     box.hidden = false;
-    box.scrollIntoView({ block: "nearest" });
   }
 
   // ---------------------------------------------------------------- read aloud -------------------------------
@@ -990,7 +1430,7 @@
   // ---------------------------------------------------------------- idle reset -------------------------------
   function pristine() {
     return state.screen === "start" && !state.session && !state.text && state.lang === "sl" && state.size === 1 &&
-      !state.contrast && $("sourceDialog").hidden && !state.request;
+      !state.contrast && $("sourceDialog").hidden && !state.request && !state.calc;
   }
 
   function updateFinish() {
@@ -1043,18 +1483,22 @@
       $("starters").textContent = "";
       if (state.screen === "topic") show("start");
     }
-    if (state.beforeHelp === "answer" || (!keepTopic && state.beforeHelp === "topic")) state.beforeHelp = "start";
-    for (const id of ["questionText", "askedText", "sentences", "calc", "note", "askError", "sourceLabel",
-      "sourceBody", "readAloudError", "helpReadError"]) {
+    if (state.beforeHelp === "answer" || state.beforeHelp === "calc" || (!keepTopic && state.beforeHelp === "topic")) {
+      state.beforeHelp = "start";
+    }
+    clearAnswerView();
+    state.stream = null;
+    state.calc = null;
+    state.calcId += 1;
+    for (const id of ["questionText", "askedText", "askError", "sourceLabel", "sourceBody", "readAloudError",
+      "helpReadError", "calcTitle", "calcStep", "calcResult", "calcProgress"]) {
       $(id).textContent = "";
     }
     $("readAloudError").hidden = true;
     $("helpReadError").hidden = true;
-    $("sentences").classList.remove("crisis-mode");
-    $("calc").hidden = true;
-    $("note").hidden = true;
-    $("crisis").hidden = true;
+    $("calcResult").hidden = true;
     $("askError").hidden = true;
+    if (state.screen === "calc") show("start");
     setStatus("", "");
     closeSource();
     try {
@@ -1095,6 +1539,7 @@
     try {
       Object.assign(config, await getJSON("/api/kiosk-config"));
     } catch (e) { /* defaults */ }
+    applyLanguageConfig();
   }
 
   function bind() {
@@ -1106,6 +1551,10 @@
     $("askBtn").addEventListener("click", () => { state.topic = null; openKeyboard(); });
     $("ownQuestion").addEventListener("click", openKeyboard);
     $("send").addEventListener("click", sendTyped);
+    $("clearQuestion").addEventListener("click", clearText);
+    $("exactToggle").addEventListener("click", () => setExactOpen($("exact").hidden));
+    $("calcNext").addEventListener("click", () => nextStep(false));
+    $("calcPrev").addEventListener("click", prevStep);
     $("again").addEventListener("click", () => { state.text = ""; openKeyboard(); });
     $("toStart").addEventListener("click", () => {
       clearPerson(false);
