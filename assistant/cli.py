@@ -53,8 +53,10 @@ def cmd_index_build(args: argparse.Namespace) -> int:
     from assistant.factory import build
 
     manifest = build(_settings(args))
-    print(f"Indeks zgrajen: {manifest['chunk_count']} odstavkov, lematizator {manifest['lemmatizer']}, "
-          f"model {manifest['embedder']} ({manifest['dimension']} dim), {manifest['build_seconds']} s.")
+    print(
+        f"Indeks zgrajen: {manifest['chunk_count']} odstavkov, lematizator {manifest['lemmatizer']}, "
+        f"model {manifest['embedder']} ({manifest['dimension']} dim), {manifest['build_seconds']} s."
+    )
     return 0
 
 
@@ -65,8 +67,13 @@ def cmd_index_verify(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     analyzer = make_analyzer(settings)
-    manifest = verify_index(settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name,
-                            make_configured_embedder(settings).id, analyzer.fingerprint)
+    manifest = verify_index(
+        settings.index_dir,
+        settings.corpus_dir,
+        analyzer.lemmatizer.name,
+        make_configured_embedder(settings).id,
+        analyzer.fingerprint,
+    )
     print(f"Indeks je veljaven (zgrajen {manifest['built_at']}, {manifest['chunk_count']} odstavkov).")
     return 0
 
@@ -80,10 +87,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     retriever = make_retriever(_settings(args))
     result = retriever.search(query, k=args.k, mode=args.mode)
     if args.json:
-        print(json.dumps({"query": query, "confidence": result.confidence, "elapsed_ms": result.elapsed_ms,
-                          "hits": [{"chunk_id": h.chunk.id, "label": h.chunk.label, "section": h.chunk.section,
-                                    "score": h.score, "text": h.chunk.text} for h in result.hits]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "query": query,
+                    "confidence": result.confidence,
+                    "elapsed_ms": result.elapsed_ms,
+                    "hits": [
+                        {
+                            "chunk_id": h.chunk.id,
+                            "label": h.chunk.label,
+                            "section": h.chunk.section,
+                            "score": h.score,
+                            "text": h.chunk.text,
+                        }
+                        for h in result.hits
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"zaupanje {result.confidence:.2f} · {result.elapsed_ms:.1f} ms · izrazi: {result.expanded_query}")
     for rank, hit in enumerate(result.hits, 1):
@@ -131,15 +155,22 @@ def cmd_corpus_enrich(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        report = enrich(settings.corpus_dir, OpenAIEntryWriter(settings), limit=args.limit,
-                        progress=lambda line: print(line, flush=True))
+        report = enrich(
+            settings.corpus_dir,
+            OpenAIEntryWriter(settings),
+            limit=args.limit,
+            progress=lambda line: print(line, flush=True),
+        )
     except EnrichmentUnavailable as exc:
-        raise CliError(f"{exc} Nastavite openai_base_url in openai_model (ali ASSISTANT_OPENAI_BASE_URL).",
-                       EXIT_MODEL) from exc
+        raise CliError(
+            f"{exc} Nastavite openai_base_url in openai_model (ali ASSISTANT_OPENAI_BASE_URL).", EXIT_MODEL
+        ) from exc
     for chunk_id, language, why in report.rejected:
         print(f"{chunk_id} [{language}] zavrnjeno: {why}")
-    print(f"Zapisanih vnosov: {len(report.written)}, zavrnjenih: {len(report.rejected)}. "
-          "Preverite z `assistant corpus check` in nato `assistant index build`.")
+    print(
+        f"Zapisanih vnosov: {len(report.written)}, zavrnjenih: {len(report.rejected)}. "
+        "Preverite z `assistant corpus check` in nato `assistant index build`."
+    )
     return 0 if not report.rejected else EXIT_CORPUS
 
 
@@ -155,8 +186,10 @@ def cmd_corpus_check(args: argparse.Namespace) -> int:
     problems = check_enrichment(chunks, enrichment)
     for problem in problems:
         print(problem)
-    print(f"{len(chunks)} odstavkov, {len(enrichment.entries)} veljavnih vnosov, {len(enrichment.stale)} zastarelih, "
-          f"{len(problems)} težav.")
+    print(
+        f"{len(chunks)} odstavkov, {len(enrichment.entries)} veljavnih vnosov, {len(enrichment.stale)} zastarelih, "
+        f"{len(problems)} težav."
+    )
     if problems:
         raise CliError("Obogatitev korpusa ni v redu: popravite zgornje vnose v corpus/enrichment/.", EXIT_CORPUS)
     return 0
@@ -168,8 +201,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.evaluation.bench import run_bench
 
     settings = _settings(args)
-    run_bench(settings, args.questions or settings.eval_dir / "questions.jsonl", build=args.build, limit=args.limit,
-              out=args.out)
+    run_bench(
+        settings,
+        args.questions or settings.eval_dir / "questions.jsonl",
+        build=args.build,
+        limit=args.limit,
+        out=args.out,
+    )
     return 0
 
 
@@ -215,9 +253,11 @@ def build_parser() -> argparse.ArgumentParser:
     index = sub.add_parser("index", help="build or verify the indexes")
     index_sub = index.add_subparsers(dest="index_command", required=True)
     index_sub.add_parser("build", parents=[common], help="build indexes/ from corpus/").set_defaults(
-        func=cmd_index_build)
+        func=cmd_index_build
+    )
     index_sub.add_parser("verify", parents=[common], help="check indexes/ against corpus/ and models").set_defaults(
-        func=cmd_index_verify)
+        func=cmd_index_verify
+    )
 
     search = sub.add_parser("search", parents=[common], help="show the passages retrieved for a query")
     search.add_argument("query")
@@ -237,16 +277,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--out", type=Path, default=Path("eval/runs/latest"))
     evaluate.add_argument("--safety", type=Path)
     evaluate.add_argument("--only", action="append", choices=["retrieval", "answers", "calculator", "safety"])
-    evaluate.add_argument("--compare", action="store_true",
-                          help="also run lexical-only, dense-only and the naive answer baseline")
+    evaluate.add_argument(
+        "--compare", action="store_true", help="also run lexical-only, dense-only and the naive answer baseline"
+    )
     evaluate.set_defaults(func=cmd_eval)
 
     corpus = sub.add_parser("corpus", help="the corpus enrichment layer")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
-    corpus_sub.add_parser("check", parents=[common], help="figures and bounds of translations and easy-read lines"
-                          ).set_defaults(func=cmd_corpus_check)
-    enrich_parser = corpus_sub.add_parser("enrich", parents=[common],
-                                          help="write missing/stale enrichment with an OpenAI-compatible model")
+    corpus_sub.add_parser(
+        "check", parents=[common], help="figures and bounds of translations and easy-read lines"
+    ).set_defaults(func=cmd_corpus_check)
+    enrich_parser = corpus_sub.add_parser(
+        "enrich", parents=[common], help="write missing/stale enrichment with an OpenAI-compatible model"
+    )
     enrich_parser.add_argument("--limit", type=int, default=None, help="at most this many entries")
     enrich_parser.set_defaults(func=cmd_corpus_enrich)
 
@@ -265,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
     staff = sub.add_parser("staff", help="staff accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     staff_sub.add_parser("hash-password", help="hash a password (read from stdin) for staff_users").set_defaults(
-        func=cmd_staff_hash)
+        func=cmd_staff_hash
+    )
 
     try:
         from assistant.calculator.cli import register
@@ -283,13 +327,18 @@ def _errors() -> list[tuple[type[BaseException], int]]:
     from assistant.text.lemmatize import LemmatizerUnavailable
 
     errors: list[tuple[type[BaseException], int]] = [
-        (CliError, EXIT_INPUT), (IndexNotReady, EXIT_INDEX), (CorpusError, EXIT_CORPUS),
-        (EmbedderUnavailable, EXIT_MODEL), (LemmatizerUnavailable, EXIT_MODEL),
+        (CliError, EXIT_INPUT),
+        (IndexNotReady, EXIT_INDEX),
+        (CorpusError, EXIT_CORPUS),
+        (EmbedderUnavailable, EXIT_MODEL),
+        (LemmatizerUnavailable, EXIT_MODEL),
     ]
     try:
         from assistant.evaluation.retrieval import EvalInputError
+
         errors.append((EvalInputError, EXIT_INPUT))
         from assistant.generate import GeneratorUnavailable
+
         errors.append((GeneratorUnavailable, EXIT_MODEL))
     except ImportError:  # pragma: no cover
         pass

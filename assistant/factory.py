@@ -23,8 +23,14 @@ def make_analyzer(settings: Settings) -> Analyzer:
 
 def make_configured_embedder(settings: Settings) -> Embedder:
     """The configured embedder (not yet loaded)."""
-    return make_embedder(settings.embedder, settings.embedder_path, settings.embedder_batch_size,
-                         settings.torch_threads, settings.embedder_query_prefix, settings.embedder_passage_prefix)
+    return make_embedder(
+        settings.embedder,
+        settings.embedder_path,
+        settings.embedder_batch_size,
+        settings.torch_threads,
+        settings.embedder_query_prefix,
+        settings.embedder_passage_prefix,
+    )
 
 
 def build(settings: Settings) -> dict[str, Any]:
@@ -35,8 +41,9 @@ def build(settings: Settings) -> dict[str, Any]:
 
 def load_store(settings: Settings, analyzer: Analyzer, embedder: Embedder) -> IndexStore:
     """Load and verify the index for the configured corpus and models."""
-    return load_index(settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name, embedder.id,
-                      analyzer.fingerprint)
+    return load_index(
+        settings.index_dir, settings.corpus_dir, analyzer.lemmatizer.name, embedder.id, analyzer.fingerprint
+    )
 
 
 def make_retriever(settings: Settings) -> Retriever:
@@ -56,7 +63,15 @@ def make_assistant(settings: Settings, retriever: Retriever | None = None) -> As
     from assistant.question.crisis import CrisisDetector
     from assistant.question.crisis_model import CrisisClassifier
 
-    detector = CrisisDetector(make_lemmatizer(settings.lemmatizer, settings.classla_dir),
-                              CrisisClassifier(settings.crisis_classifier_threshold))
-    return Assistant(settings, retriever=retriever, generator=make_generator(settings), calculator=Calculator(),
-                     retriever_factory=lambda: make_retriever(settings), detector=detector)
+    detector = CrisisDetector(
+        make_lemmatizer(settings.lemmatizer, settings.classla_dir),
+        CrisisClassifier(settings.crisis_classifier_threshold),
+    )
+    return Assistant(
+        settings,
+        retriever=retriever,
+        generator=make_generator(settings),
+        calculator=Calculator(),
+        retriever_factory=lambda: make_retriever(settings),
+        detector=detector,
+    )

@@ -140,9 +140,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def fire(
-    base: str, questions: list[str], concurrency: int, max_seconds: float, timeout: float
-) -> dict[str, Any]:
+def fire(base: str, questions: list[str], concurrency: int, max_seconds: float, timeout: float) -> dict[str, Any]:
     """Ask every question (``concurrency`` clients at once) until done or out of time."""
     lock = threading.Lock()
     pending = list(enumerate(questions))
@@ -203,8 +201,16 @@ def first_paint_ms(base: str, runs: int = 3) -> float | None:
         return None
     if not CHROMIUM.exists():
         return None
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
     values: list[float] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
@@ -214,7 +220,8 @@ def first_paint_ms(base: str, runs: int = 3) -> float | None:
                 page.goto(f"{base}/kiosk", wait_until="load")
                 page.wait_for_timeout(300)
                 paint = page.evaluate(
-                    "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
+                    "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null"
+                )
                 if paint is not None:
                     values.append(float(paint))
                 page.close()
@@ -225,9 +232,7 @@ def first_paint_ms(base: str, runs: int = 3) -> float | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a report (``--json`` for machine-readable output)."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running server on loopback (default: start one here)")
     parser.add_argument("--questions", type=int, default=12, help=f"questions to send (max {MAX_QUESTIONS})")
     parser.add_argument("--concurrency", type=int, default=4)
@@ -240,9 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="settings.request_timeout_s for the in-process server",
     )
-    parser.add_argument(
-        "--queue-size", type=int, default=None, help="settings.queue_size for the in-process server"
-    )
+    parser.add_argument("--queue-size", type=int, default=None, help="settings.queue_size for the in-process server")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
     count = max(1, min(args.questions, MAX_QUESTIONS))

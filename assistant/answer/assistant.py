@@ -30,10 +30,15 @@ from assistant.types import Answer, AnswerSentence, Chunk, Language, Turn
 class Assistant:
     """Answers questions; components are injected (``assistant.factory.make_assistant`` wires the configured ones)."""
 
-    def __init__(self, settings: Settings, retriever: Retriever | None = None, generator: Generator | None = None,
-                 calculator: CalculatorRouter | None = None,
-                 retriever_factory: Callable[[], Retriever] | None = None,
-                 detector: CrisisDetector | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever | None = None,
+        generator: Generator | None = None,
+        calculator: CalculatorRouter | None = None,
+        retriever_factory: Callable[[], Retriever] | None = None,
+        detector: CrisisDetector | None = None,
+    ) -> None:
         self.settings = settings
         self.resources = Resources(settings, retriever, retriever_factory, generator)
         self.detector = detector or CrisisDetector()
@@ -121,8 +126,13 @@ class Assistant:
             raise RuntimeError("no answer was produced")
         return final
 
-    def iter_answer(self, question: str, history: list[Turn] | None = None, language: str | None = None,
-                    safety_checked: bool = False) -> Iterator[AnswerSentence | Answer]:
+    def iter_answer(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        language: str | None = None,
+        safety_checked: bool = False,
+    ) -> Iterator[AnswerSentence | Answer]:
         """Sentences as soon as they are ready, then the complete Answer (always last). ``safety_checked``: the
         crisis check has run already (the ordinary part of a possible crisis)."""
         started = time.perf_counter()
@@ -140,7 +150,7 @@ class Assistant:
             if ordinary is None:
                 raise RuntimeError("no answer was produced")
             answer = self.crisis.with_answer(verdict, ordinary)
-            yield from answer.sentences[len(help_now):]
+            yield from answer.sentences[len(help_now) :]
             answer.timings["total_ms"] = elapsed_ms(started)
             yield answer
             return

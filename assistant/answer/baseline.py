@@ -22,11 +22,13 @@ def naive_answer(assistant: Assistant, question: str) -> Answer:
         passages.cite(hit.chunk)
     sentences: list[AnswerSentence] = []
     if assistant.generator is not None:
-        generated = assistant.generator.generate(GenerationRequest(question, lang, [
-            Passage(n, c.label, c.text) for n, c in passages.chunks.items()]))
+        generated = assistant.generator.generate(
+            GenerationRequest(question, lang, [Passage(n, c.label, c.text) for n, c in passages.chunks.items()])
+        )
         sentences = [AnswerSentence(s.text, list(s.citations)) for s in generated.sentences]
     cited = sorted({n for s in sentences for n in s.citations})
-    answer = Answer(question, lang, "llm", sentences, passages.sources(cited), result.confidence,
-                    retrieval_query=question)
+    answer = Answer(
+        question, lang, "llm", sentences, passages.sources(cited), result.confidence, retrieval_query=question
+    )
     answer.timings["total_ms"] = elapsed_ms(started)
     return answer

@@ -25,8 +25,11 @@ class CalculatedAnswer:
         passages = Passages()
         citations: list[int] = []
         rules: list[tuple[int, str]] = []  # (citation number, the rule's quote)
-        calculation: dict[str, Any] = {"kind": route.kind, "inputs": route.understood,
-                                       "understood": route.understood_text}
+        calculation: dict[str, Any] = {
+            "kind": route.kind,
+            "inputs": route.understood,
+            "understood": route.understood_text,
+        }
         sentences: list[AnswerSentence] = []
         if route.result is not None:
             result = route.result
@@ -54,17 +57,32 @@ class CalculatedAnswer:
             sentences.append(AnswerSentence(route.follow_up or message("calc_missing", lang)))
         sentences = [s for s in sentences if s.text.strip()]
         note = message("calc_note", lang) if lang != "sl" or route.result is not None else None
-        return Answer(question, lang, "calculator", sentences, passages.sources(citations), confidence=1.0,
-                      note=note, calculation=calculation, missing=list(route.missing),
-                      diagnostics={"calculator": route.to_dict()})
+        return Answer(
+            question,
+            lang,
+            "calculator",
+            sentences,
+            passages.sources(citations),
+            confidence=1.0,
+            note=note,
+            calculation=calculation,
+            missing=list(route.missing),
+            diagnostics={"calculator": route.to_dict()},
+        )
 
     def _rule_quotes(self, rules: list[tuple[int, str]], passages: Passages) -> list[AnswerSentence]:
         """The source sentences that state the applied rules, verbatim and cited (at most MAX_RULE_QUOTES)."""
         quotes: list[AnswerSentence] = []
         for n, quote in rules:
             wanted = collapse_whitespace(quote)
-            text = next((s for s in self.resources.scorer.sentences(passages.chunks[n].text)
-                         if wanted in collapse_whitespace(s)), wanted)
+            text = next(
+                (
+                    s
+                    for s in self.resources.scorer.sentences(passages.chunks[n].text)
+                    if wanted in collapse_whitespace(s)
+                ),
+                wanted,
+            )
             if all(q.text != text for q in quotes):
                 quotes.append(AnswerSentence(text, [n]))
         return quotes[:MAX_RULE_QUOTES]

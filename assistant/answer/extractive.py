@@ -9,19 +9,18 @@ Sentences are kept in reading order of their passage so the quote reads naturall
 
 from __future__ import annotations
 
-from assistant.types import Matrix
-
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.question.focus import QuestionFocus, defined_subject, states_quantity_in_words
 from assistant.retrieval.dense import Embedder
 from assistant.retrieval.lexical import LexicalIndex, word_coverage
-from assistant.text.numbers import quantities
-from assistant.question.focus import QuestionFocus, defined_subject, states_quantity_in_words
 from assistant.text.analyze import Analyzer, QueryTerm
+from assistant.text.numbers import quantities
 from assistant.text.tokenize import split_sentences
+from assistant.types import Matrix
 
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.3
@@ -104,11 +103,17 @@ class SentenceScorer:
     def word_share(self, question_terms: list[QueryTerm]) -> Callable[[str], float]:
         """A function giving the idf-weighted share of the question's *words* a sentence contains (each word
         once, through its best term; see :func:`assistant.retrieval.lexical.word_coverage`)."""
-        return lambda sentence: word_coverage(question_terms, self.lexical.idf,
-                                              self.analyzer.term_set(sentence).__contains__)
+        return lambda sentence: word_coverage(
+            question_terms, self.lexical.idf, self.analyzer.term_set(sentence).__contains__
+        )
 
-    def score(self, question_terms: list[QueryTerm], question: str, passages: list[tuple[int, str, str]],
-              focus: QuestionFocus | None = None) -> list[ScoredSentence]:
+    def score(
+        self,
+        question_terms: list[QueryTerm],
+        question: str,
+        passages: list[tuple[int, str, str]],
+        focus: QuestionFocus | None = None,
+    ) -> list[ScoredSentence]:
         """All sentences of ``passages`` ((n, text, section), best-ranked first) with scores, best first.
         When the ``focus`` wants a quantity, sentences that state one get :data:`QUANTITY_BONUS`; when it wants a
         definition, sentences that define one of the question's terms get :data:`DEFINITION_BONUS`."""
@@ -129,19 +134,30 @@ class SentenceScorer:
         ranks = np.array([position // 1000 for _, position, _ in candidates], dtype=np.float32)
         scores = LEXICAL_WEIGHT * lexical + DENSE_WEIGHT * dense + RANK_BONUS / (1.0 + ranks)
         if focus is not None and focus.wants_quantity:
-            scores += QUANTITY_BONUS * np.array([self.states_quantity(text) for _, _, text in candidates],
-                                                dtype=np.float32)
+            scores += QUANTITY_BONUS * np.array(
+                [self.states_quantity(text) for _, _, text in candidates], dtype=np.float32
+            )
         if focus is not None and focus.wants_definition:
             terms = {t.term for t in question_terms}
-            scores += DEFINITION_BONUS * np.array([self.defines(text, terms) for _, _, text in candidates],
-                                                  dtype=np.float32)
+            scores += DEFINITION_BONUS * np.array(
+                [self.defines(text, terms) for _, _, text in candidates], dtype=np.float32
+            )
         order = np.argsort(-scores, kind="stable")
-        return [ScoredSentence(candidates[i][2], candidates[i][0], candidates[i][1], float(scores[i]),
-                               groups[candidates[i][0]]) for i in order]
+        return [
+            ScoredSentence(
+                candidates[i][2], candidates[i][0], candidates[i][1], float(scores[i]), groups[candidates[i][0]]
+            )
+            for i in order
+        ]
 
 
-def select_sentences(scored: list[ScoredSentence], max_sentences: int = 3, relative_cutoff: float = 0.4,
-                     other_section_cutoff: float = 0.95, max_chars: int = 600) -> list[ScoredSentence]:
+def select_sentences(
+    scored: list[ScoredSentence],
+    max_sentences: int = 3,
+    relative_cutoff: float = 0.4,
+    other_section_cutoff: float = 0.95,
+    max_chars: int = 600,
+) -> list[ScoredSentence]:
     """The best sentence plus up to two more, in reading order. An extra sentence must score at least
     ``relative_cutoff`` of the best one, or ``other_section_cutoff`` when it comes from another section (a quote
     should stay on one topic unless the question spans two)."""

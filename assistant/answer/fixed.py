@@ -38,9 +38,18 @@ class CrisisAnswer:
         """The crisis answer: help only."""
         passages = Passages()
         sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages)
-        return Answer(question, lang, "crisis", sentences, passages.sources(list(passages.chunks)), confidence=1.0,
-                      refused=False, note=message("quoted_in_slovenian", lang) or None,
-                      diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern}, safety=verdict.group)
+        return Answer(
+            question,
+            lang,
+            "crisis",
+            sentences,
+            passages.sources(list(passages.chunks)),
+            confidence=1.0,
+            refused=False,
+            note=message("quoted_in_slovenian", lang) or None,
+            diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
+            safety=verdict.group,
+        )
 
     def threat(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
         """A threat to hurt someone or a request for means: a short refusal that says to talk to staff, and the
@@ -49,9 +58,17 @@ class CrisisAnswer:
         sentences = [AnswerSentence(message("refuse_threat", lang))]
         if verdict.help_kinds:
             sentences += self.sentences(verdict.help_kinds, lang, passages)
-        return Answer(question, lang, "refusal", sentences, passages.sources(list(passages.chunks)), confidence=1.0,
-                      refused=True, diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
-                      safety="threat")
+        return Answer(
+            question,
+            lang,
+            "refusal",
+            sentences,
+            passages.sources(list(passages.chunks)),
+            confidence=1.0,
+            refused=True,
+            diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
+            safety="threat",
+        )
 
     def with_answer(self, verdict: SafetyVerdict, ordinary: Answer) -> Answer:
         """A possible crisis: the help text first, then the ordinary answer (its citations renumbered after the
@@ -62,11 +79,16 @@ class CrisisAnswer:
         offset = len(passages.chunks)
         moved = [AnswerSentence(s.text, [n + offset for n in s.citations]) for s in ordinary.sentences]
         sources = passages.sources(list(passages.chunks)) + [
-            replace(source, n=source.n + offset) for source in ordinary.sources]
+            replace(source, n=source.n + offset) for source in ordinary.sources
+        ]
         bridge = [AnswerSentence(message("help_before_answer", lang))] if moved else []
-        return replace(ordinary, sentences=help_sentences + bridge + moved, sources=sources, safety=verdict.group,
-                       diagnostics={**ordinary.diagnostics, "safety": verdict.kind,
-                                    "safety_evidence": verdict.pattern})
+        return replace(
+            ordinary,
+            sentences=help_sentences + bridge + moved,
+            sources=sources,
+            safety=verdict.group,
+            diagnostics={**ordinary.diagnostics, "safety": verdict.kind, "safety_evidence": verdict.pattern},
+        )
 
 
 class RefusalAnswer:
@@ -75,8 +97,16 @@ class RefusalAnswer:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
 
-    def run(self, question: str, lang: Language, key: str, verdict: SafetyVerdict | None = None,
-            result: SearchResult | None = None, nearest: bool = False, reason: str = "") -> Answer:
+    def run(
+        self,
+        question: str,
+        lang: Language,
+        key: str,
+        verdict: SafetyVerdict | None = None,
+        result: SearchResult | None = None,
+        nearest: bool = False,
+        reason: str = "",
+    ) -> Answer:
         """The refusal answer with message ``key``."""
         sentences = [AnswerSentence(message(key, lang))]
         passages = Passages()
@@ -89,15 +119,26 @@ class RefusalAnswer:
         diagnostics = {"refusal": key, "reason": reason}
         if verdict is not None:
             diagnostics["safety"] = verdict.kind
-        return Answer(question, lang, "refusal", sentences, passages.sources(list(passages.chunks)),
-                      confidence=result.confidence if result else 0.0, refused=True,
-                      retrieval_query=result.query if result else "", diagnostics=diagnostics)
+        return Answer(
+            question,
+            lang,
+            "refusal",
+            sentences,
+            passages.sources(list(passages.chunks)),
+            confidence=result.confidence if result else 0.0,
+            refused=True,
+            retrieval_query=result.query if result else "",
+            diagnostics=diagnostics,
+        )
 
     def _nearest_rule(self, question: str, result: SearchResult) -> tuple[Hit, str] | None:
         retriever = self.resources.retriever
         terms = retriever.query_terms(result.query)
-        hits = [hit for hit in result.hits[:3] if retriever.store.lexical.coverage(
-            terms, retriever.store.by_id[hit.chunk.id]) >= NEAREST_RULE_MIN_COVERAGE]
+        hits = [
+            hit
+            for hit in result.hits[:3]
+            if retriever.store.lexical.coverage(terms, retriever.store.by_id[hit.chunk.id]) >= NEAREST_RULE_MIN_COVERAGE
+        ]
         passages = [(i, hit.chunk.text, hit.chunk.section) for i, hit in enumerate(hits)]
         scored = self.resources.scorer.score(terms, question, passages)
         return (hits[scored[0].n], scored[0].text) if scored else None

@@ -47,8 +47,9 @@ class GroundedAnswer:
                 passages.add(chunk)
         return passages
 
-    def run(self, question: str, query: str, lang: Language,
-            result: SearchResult) -> Generator[AnswerSentence, None, Answer]:
+    def run(
+        self, question: str, query: str, lang: Language, result: SearchResult
+    ) -> Generator[AnswerSentence, None, Answer]:
         """Stream the answer's sentences; return the complete answer."""
         settings = self.resources.settings
         passages = self.passages(result)
@@ -78,8 +79,9 @@ class GroundedAnswer:
             yield from presented.sentences
             added: list[AnswerSentence] = []
             if self.resources.model_usable and quotes:
-                added = yield from self.model.stream(question, lang, passages, result, timings, diagnostics,
-                                                     shown=quotes)
+                added = yield from self.model.stream(
+                    question, lang, passages, result, timings, diagnostics, shown=quotes
+                )
             kept = presented.sentences + added
             mode = "llm" if added else "extractive"
         elif self.resources.model_usable:
@@ -100,9 +102,19 @@ class GroundedAnswer:
         if diagnostics.get("unknown_words"):
             hedge = message("unknown_words", lang).replace("{words}", ", ".join(diagnostics["unknown_words"]))
             note = f"{hedge} {note}" if note else hedge
-        return Answer(question, lang, mode, kept, passages.sources(cited), confidence=round(result.confidence, 4),
-                      note=note or None, retrieval_query=query, timings=timings, diagnostics=diagnostics,
-                      plain=plain)
+        return Answer(
+            question,
+            lang,
+            mode,
+            kept,
+            passages.sources(cited),
+            confidence=round(result.confidence, 4),
+            note=note or None,
+            retrieval_query=query,
+            timings=timings,
+            diagnostics=diagnostics,
+            plain=plain,
+        )
 
     def unknown_words(self, query: str) -> list[str]:
         """Words of the question no index knows, not even after typo correction (a misspelling too far from any
@@ -123,38 +135,58 @@ class GroundedAnswer:
         except (OSError, ValueError):
             return Presenter(None)
 
-    def _not_covered(self, question: str, query: str, lang: Language, result: SearchResult,
-                     passages: Passages) -> Answer | None:
+    def _not_covered(
+        self, question: str, query: str, lang: Language, result: SearchResult, passages: Passages
+    ) -> Answer | None:
         """The "not covered" answer when the passages cannot hold the asked-for fact or confidence is too low."""
         threshold = self.resources.settings.refusal_threshold
         # the question's own words (not synonyms or glossary stand-ins such as "strošek" for "košta")
         own = {t.term for t in self.resources.retriever.query_terms(query) if t.source not in ("synonym", "glossary")}
         verifier = self.resources.verifier
         several = len(question_parts(query)) > 1  # a part asking for a price is judged on its own (QuoteSelector)
-        unmet = None if several else unmet_answer_type(
-            question, [c.text for c in passages.chunks.values()][:3],
-            on_topic=lambda text: bool(own & verifier.passage_terms(text)))
+        unmet = (
+            None
+            if several
+            else unmet_answer_type(
+                question,
+                [c.text for c in passages.chunks.values()][:3],
+                on_topic=lambda text: bool(own & verifier.passage_terms(text)),
+            )
+        )
         answer: Answer | None = None
         if unmet is not None:
-            answer = self.refusal.run(question, lang, "not_covered", result=result, nearest=True,
-                                      reason=f"answer type {unmet} not in passages")
+            answer = self.refusal.run(
+                question,
+                lang,
+                "not_covered",
+                result=result,
+                nearest=True,
+                reason=f"answer type {unmet} not in passages",
+            )
         elif result.confidence < threshold:
-            answer = self.refusal.run(question, lang, "not_covered", result=result,
-                                      reason=f"confidence {result.confidence:.2f} < {threshold}")
+            answer = self.refusal.run(
+                question, lang, "not_covered", result=result, reason=f"confidence {result.confidence:.2f} < {threshold}"
+            )
         if answer is not None:
             answer.retrieval_query = query
         return answer
 
-    def _quotes(self, question: str, query: str, lang: Language, result: SearchResult, passages: Passages,
-                diagnostics: dict[str, Any]) -> tuple[Passages, list[AnswerSentence]]:
+    def _quotes(
+        self,
+        question: str,
+        query: str,
+        lang: Language,
+        result: SearchResult,
+        passages: Passages,
+        diagnostics: dict[str, Any],
+    ) -> tuple[Passages, list[AnswerSentence]]:
         """Quotes for the whole question, or part by part for a question of several parts (each part searched
         alone and with the statements before it: "Noseča sem. … ?")."""
         parts = question_parts(query)
         if len(parts) <= 1:
             return passages, self.quotes.best(question, query, passages)
         search = self.resources.retriever.search
-        part_results = [[search(part)] + ([search(f"{context} {part}")] if context else [])
-                        for context, part in parts]
+        part_results = [[search(part)] + ([search(f"{context} {part}")] if context else []) for context, part in parts]
         context = parts[0][0]
         context_result = search(context) if context else None
         extra = [r for rs in part_results for r in rs] + ([context_result] if context_result else [])

@@ -20,9 +20,16 @@ class ModelSentences:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
 
-    def stream(self, question: str, lang: Language, passages: Passages, result: SearchResult,
-               timings: dict[str, float], diagnostics: dict[str, Any],
-               shown: list[AnswerSentence] | None = None) -> Generator[AnswerSentence, None, list[AnswerSentence]]:
+    def stream(
+        self,
+        question: str,
+        lang: Language,
+        passages: Passages,
+        result: SearchResult,
+        timings: dict[str, float],
+        diagnostics: dict[str, Any],
+        shown: list[AnswerSentence] | None = None,
+    ) -> Generator[AnswerSentence, None, list[AnswerSentence]]:
         """Stream the model's sentences that pass verification and do not repeat what is ``shown`` already.
         Without ``shown``, nothing is streamed until what passed answers the question (see :meth:`answers`), so a
         stream never shows sentences the final answer drops."""

@@ -42,5 +42,15 @@ class Passages:
 
     def sources(self, cited: list[int]) -> list[Source]:
         """The cited passages as answer sources, in number order."""
-        return [Source(n, self.chunks[n].id, self.chunks[n].label, self.chunks[n].section, self.chunks[n].text,
-                       round(self.scores.get(n, 0.0), 6)) for n in sorted(set(cited)) if n in self.chunks]
+        return [
+            Source(
+                n,
+                self.chunks[n].id,
+                self.chunks[n].label,
+                self.chunks[n].section,
+                self.chunks[n].text,
+                round(self.scores.get(n, 0.0), 6),
+            )
+            for n in sorted(set(cited))
+            if n in self.chunks
+        ]

@@ -21,9 +21,13 @@ log = logging.getLogger(__name__)
 class Resources:
     """Lazily loaded components; ``warm_up`` loads them all now."""
 
-    def __init__(self, settings: Settings, retriever: Retriever | None = None,
-                 retriever_factory: Callable[[], Retriever] | None = None,
-                 generator: Generator | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever | None = None,
+        retriever_factory: Callable[[], Retriever] | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         self.settings = settings
         self._retriever = retriever
         self._retriever_factory = retriever_factory

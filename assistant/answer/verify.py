@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.text.numbers import Quantity, quantities
 from assistant.text.analyze import Analyzer, Vocabulary
+from assistant.text.numbers import Quantity, quantities
 
 
 @dataclass
@@ -52,8 +52,14 @@ class Verifier:
             return 1.0
         return sum(by_word.values()) / len(by_word)
 
-    def check(self, text: str, citations: list[int], passages: dict[int, str],
-              calculator_text: str | None = None, question: str | None = None) -> Verdict:
+    def check(
+        self,
+        text: str,
+        citations: list[int],
+        passages: dict[int, str],
+        calculator_text: str | None = None,
+        question: str | None = None,
+    ) -> Verdict:
         """Verify one sentence citing ``citations`` among ``passages`` (number → text); a sentence that is a
         question, or repeats the user's ``question``, is not an answer."""
         verdict = Verdict(text, list(citations), supported=True)

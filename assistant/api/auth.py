@@ -148,9 +148,7 @@ class StaffAuthenticator:
             return None
         matched = None
         for index, known in enumerate(self._tokens):  # compare against all tokens: no early exit
-            if hmac.compare_digest(
-                known.encode("utf-8", "surrogatepass"), token.encode("utf-8", "surrogatepass")
-            ):
+            if hmac.compare_digest(known.encode("utf-8", "surrogatepass"), token.encode("utf-8", "surrogatepass")):
                 matched = index
         return None if matched is None else StaffPrincipal(f"token-{matched + 1}", "token")
 

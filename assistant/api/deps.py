@@ -27,9 +27,7 @@ STAFF_AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {
         "model": ErrorResponse,
         "description": "Staff login required (HTTP Basic or a bearer token).",
-        "headers": {
-            "WWW-Authenticate": {"description": "The authentication challenge.", "schema": {"type": "string"}}
-        },
+        "headers": {"WWW-Authenticate": {"description": "The authentication challenge.", "schema": {"type": "string"}}},
     },
     429: {
         "model": ErrorResponse,

@@ -156,9 +156,7 @@ class FeedbackStore:
                 (created, staff_user, rating, mode, chunk_id, " ".join(ids), question, answer, comment),
             )
             row_id = int(cursor.lastrowid or 0)
-        return FeedbackEntry(
-            row_id, created, staff_user, rating, mode, chunk_id, ids, question, answer, comment
-        )
+        return FeedbackEntry(row_id, created, staff_user, rating, mode, chunk_id, ids, question, answer, comment)
 
     def entries(self) -> list[FeedbackEntry]:
         """Every entry, oldest first."""

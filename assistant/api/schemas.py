@@ -81,9 +81,7 @@ class SourceOut(BaseModel):
 
     n: int = Field(description="The number sentences cite.")
     chunk_id: str
-    label: str = Field(
-        description="Where the passage comes from, e.g. 'Priročnik ZPKZ Ig › Obiski, odst. 3'."
-    )
+    label: str = Field(description="Where the passage comes from, e.g. 'Priročnik ZPKZ Ig › Obiski, odst. 3'.")
     section: str
     text: str
     score: float = Field(description="Retrieval score.")
@@ -95,9 +93,7 @@ class CalculationOut(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     kind: str
-    inputs: dict[str, Any] = Field(
-        default_factory=dict, description="Inputs understood so far (form prefill)."
-    )
+    inputs: dict[str, Any] = Field(default_factory=dict, description="Inputs understood so far (form prefill).")
     outputs: dict[str, Any] = Field(default_factory=dict)
     steps: list[Any] = Field(default_factory=list)
     citations: list[Any] = Field(default_factory=list)
@@ -117,13 +113,13 @@ class AnswerResponse(BaseModel):
     confidence: float
     refused: bool = False
     note: str | None = None
-    plain: list[str] = Field(default_factory=list,
-                             description="Easy-read line(s) in the reader's language, with the figure asked for; show first.")
+    plain: list[str] = Field(
+        default_factory=list,
+        description="Easy-read line(s) in the reader's language, with the figure asked for; show first.",
+    )
     safety: str | None = Field(default=None, description="crisis | possible_crisis | threat: the help text leads.")
     calculation: CalculationOut | None = None
-    missing: list[str] = Field(
-        default_factory=list, description="Calculator inputs still needed (show a form)."
-    )
+    missing: list[str] = Field(default_factory=list, description="Calculator inputs still needed (show a form).")
     timings: dict[str, float] = Field(default_factory=dict)
 
     @classmethod
@@ -202,9 +198,7 @@ class PassageOut(BaseModel):
     section: str
     paragraph: int
     text: str
-    is_target: bool = Field(
-        description="True for the passage that was asked for; the others are its neighbours."
-    )
+    is_target: bool = Field(description="True for the passage that was asked for; the others are its neighbours.")
 
     @classmethod
     def from_chunk(cls, chunk: Chunk, target: str) -> PassageOut:
@@ -268,9 +262,7 @@ class KioskConfig(BaseModel):
     """Settings the kiosk page reads at start-up."""
 
     idle_reset_seconds: int
-    countdown_seconds: int = Field(
-        description="The countdown is shown for this many seconds before the reset."
-    )
+    countdown_seconds: int = Field(description="The countdown is shown for this many seconds before the reset.")
     max_question_chars: int
     languages: list[str]
     default_language: str
@@ -287,9 +279,7 @@ class FeedbackRequest(BaseModel):
     rating: Literal["up", "down"]
     comment: str = Field(default="", max_length=4000)
     chunk_id: str | None = Field(default=None, max_length=300, description="The rated passage, if one.")
-    source_ids: list[str] = Field(
-        default_factory=list, max_length=50, description="Chunk ids of the answer's sources."
-    )
+    source_ids: list[str] = Field(default_factory=list, max_length=50, description="Chunk ids of the answer's sources.")
     question: str | None = Field(default=None, max_length=4000, description="The question (staff chat only).")
     answer: str | None = Field(default=None, max_length=8000, description="The answer text that is rated.")
     mode: AnswerMode | None = None

@@ -33,11 +33,11 @@ class Problem:
 def _is_range(text: str, start: int) -> bool:
     """Is the number at ``start`` the end of a range ("od leta 2017 do leta 2020", "osmega do trinajstega
     odstavka"), not an upper bound?"""
-    before = text[max(0, start - 30):start].lower()
+    before = text[max(0, start - 30) : start].lower()
     if " od " in f" {before}":
         return True
     previous = [q for q in quantities(text) if q.start < start]
-    return bool(previous) and text[previous[-1].start:start].lower().split()[1:] == ["do"]
+    return bool(previous) and text[previous[-1].start : start].lower().split()[1:] == ["do"]
 
 
 def figure_problems(source: str, target: str, list_separators: bool) -> list[str]:
@@ -51,7 +51,11 @@ def figure_problems(source: str, target: str, list_separators: bool) -> list[str
             continue
         if q.value not in tgt_values:
             found.append(f"manjka število {q.text!r} ({q.value})")
-        elif q.bound and not _is_range(source, q.start) and not any(t.value == q.value and t.bound == q.bound for t in tgt):
+        elif (
+            q.bound
+            and not _is_range(source, q.start)
+            and not any(t.value == q.value and t.bound == q.bound for t in tgt)
+        ):
             found.append(f"število {q.value} je izgubilo mejo ({q.bound})")
     for t in tgt:
         if t.value not in src_values and t.text.lower() not in _AMBIGUOUS_ONES:
@@ -73,8 +77,10 @@ def entry_problems(chunk: Chunk, entry: Entry) -> list[Problem]:
         if not text.strip():
             problems.append(Problem(chunk.id, f"{entry.language}.{name}", "prazno"))
             continue
-        problems.extend(Problem(chunk.id, f"{entry.language}.{name}", message)
-                        for message in figure_problems(chunk.text, text, separators))
+        problems.extend(
+            Problem(chunk.id, f"{entry.language}.{name}", message)
+            for message in figure_problems(chunk.text, text, separators)
+        )
     if not entry.questions:
         problems.append(Problem(chunk.id, f"{entry.language}.questions", "ni vprašanj"))
     return problems
@@ -84,8 +90,13 @@ def check_enrichment(chunks: list[Chunk], enrichment: Enrichment) -> list[Proble
     """Every problem of the enrichment layer for ``chunks`` (empty list: all is well)."""
     problems: list[Problem] = []
     for entry in enrichment.stale:
-        problems.append(Problem(entry.chunk_id, f"{entry.language}.stale",
-                                "vir se je spremenil (zastarel vnos, ne prikazuje se): prevod in povzetek napišite znova"))
+        problems.append(
+            Problem(
+                entry.chunk_id,
+                f"{entry.language}.stale",
+                "vir se je spremenil (zastarel vnos, ne prikazuje se): prevod in povzetek napišite znova",
+            )
+        )
     for entry in enrichment.unknown:
         problems.append(Problem(entry.chunk_id, f"{entry.language}.unknown", "korpus nima tega odstavka"))
     for chunk in chunks:

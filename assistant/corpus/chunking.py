@@ -29,6 +29,8 @@ _ARTICLE = re.compile(r"^(\d+(?:\.[a-z])?)\.? člen(?: (\(.*\)))?$")
 def article_number(article: str) -> str:
     """How an article is cited: "88." for 88, "45.a" for 45.a (no second dot)."""
     return article if article[-1].isalpha() else f"{article}."
+
+
 _PARAGRAPH_MARK = re.compile(r"^\((\d+)\)\s")
 
 
@@ -53,7 +55,7 @@ def _continues(previous: str, following: str) -> bool:
         return False
     if previous[-1] in ",;:":
         return True
-    return previous[-1] not in ".!?)»\"" and following[0].islower()
+    return previous[-1] not in '.!?)»"' and following[0].islower()
 
 
 def heading_text(line: str) -> str:
@@ -125,8 +127,11 @@ def _chunk_handbook(doc: Document, order: int) -> list[Chunk]:
 
     blocks = list(_blocks(doc.text))
     if doc.kind == "page":  # web pages put navigation links on their own lines inside text blocks
-        blocks = [_Block(b.start + m.start(), b.start + m.end(), m.group(0).strip())
-                  for b in blocks for m in re.finditer(r"[^\n]*\S[^\n]*", b.raw)]
+        blocks = [
+            _Block(b.start + m.start(), b.start + m.end(), m.group(0).strip())
+            for b in blocks
+            for m in re.finditer(r"[^\n]*\S[^\n]*", b.raw)
+        ]
     for index, block in enumerate(blocks):
         heading = _HEADING.match(block.raw) if "\n" not in block.raw else None
         if heading:
@@ -176,8 +181,12 @@ def _chunk_statute(doc: Document, order: int) -> list[Chunk]:
             # an unnumbered continuation line (e.g. a list item) belongs to the previous paragraph
             previous = chunks[-1]
             chunks[-1] = Chunk(
-                **{**previous.to_dict(), "heading_path": previous.heading_path,
-                   "end": line_start + len(line), "text": collapse_whitespace(previous.text + " " + line)}
+                **{
+                    **previous.to_dict(),
+                    "heading_path": previous.heading_path,
+                    "end": line_start + len(line),
+                    "text": collapse_whitespace(previous.text + " " + line),
+                }
             )
             continue
         else:

@@ -43,7 +43,8 @@ def read_manifest(corpus_dir: Path) -> list[dict[str, Any]]:
             raise CorpusError(f"Dokument {entry.get('id', '?')} v {path}: manjkajo polja {', '.join(missing)}.")
         if entry["kind"] not in _KINDS:
             raise CorpusError(
-                f"Dokument {entry['id']} v {path}: neznana vrsta '{entry['kind']}' (handbook|statute|page).")
+                f"Dokument {entry['id']} v {path}: neznana vrsta '{entry['kind']}' (handbook|statute|page)."
+            )
         if entry["id"] in seen:
             raise CorpusError(f"Dokument {entry['id']} je v {path} naveden dvakrat.")
         seen.add(entry["id"])

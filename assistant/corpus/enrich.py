@@ -29,7 +29,7 @@ from assistant.corpus.enrichment import (
 from assistant.types import Chunk
 
 LANGUAGE_NAMES = {"sl": "Slovenian", "en": "English", "hr": "Croatian"}
-INSTRUCTIONS = """You prepare one paragraph of a Slovenian prisoners' handbook or criminal code for readers in {language}.
+INSTRUCTIONS = """You prepare one paragraph of a Slovenian prisoners' handbook or criminal code for {language} readers.
 Answer with one JSON object with the keys "heading", "text", "easy" and "questions":
 - "heading": the section heading in {language} ("" for Slovenian);
 - "text": a complete, faithful translation of the paragraph into {language} ("" for Slovenian);
@@ -57,22 +57,32 @@ class OpenAIEntryWriter:
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
         self.url = settings.openai_base_url.rstrip("/") + "/chat/completions"
         self.model = settings.openai_model
-        self._client = httpx.Client(timeout=httpx.Timeout(120.0, connect=5.0), transport=transport,
-                                    headers={"Authorization": f"Bearer {settings.openai_api_key}"})
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(120.0, connect=5.0),
+            transport=transport,
+            headers={"Authorization": f"Bearer {settings.openai_api_key}"},
+        )
 
     def write(self, chunk: Chunk, language: EnrichmentLanguage) -> dict[str, object]:
         """Ask the model for the entry (JSON mode)."""
-        body = {"model": self.model, "temperature": 0, "response_format": {"type": "json_object"},
-                "messages": [{"role": "system", "content": INSTRUCTIONS.format(language=LANGUAGE_NAMES[language])},
-                             {"role": "user", "content": f"{chunk.section}\n\n{chunk.text}"}]}
+        body = {
+            "model": self.model,
+            "temperature": 0,
+            "response_format": {"type": "json_object"},
+            "messages": [
+                {"role": "system", "content": INSTRUCTIONS.format(language=LANGUAGE_NAMES[language])},
+                {"role": "user", "content": f"{chunk.section}\n\n{chunk.text}"},
+            ],
+        }
         try:
             response = self._client.post(self.url, json=body)
             response.raise_for_status()
             content = response.json()["choices"][0]["message"]["content"]
             data = json.loads(content)
         except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
-            raise EnrichmentUnavailable(f"Model na {self.url} ni dal veljavnega odgovora ({type(exc).__name__}).") \
-                from exc
+            raise EnrichmentUnavailable(
+                f"Model na {self.url} ni dal veljavnega odgovora ({type(exc).__name__})."
+            ) from exc
         if not isinstance(data, dict):
             raise EnrichmentUnavailable(f"Model na {self.url} ni vrnil predmeta JSON.")
         return data
@@ -88,20 +98,30 @@ class EnrichReport:
 
 def _entry(chunk: Chunk, language: EnrichmentLanguage, data: dict[str, object]) -> Entry:
     questions = data.get("questions")
-    return Entry(chunk.id, language, source_hash(chunk.text), str(data.get("easy", "")).strip(),
-                 tuple(str(q) for q in questions) if isinstance(questions, list) else (),
-                 "" if language == "sl" else str(data.get("heading", "")).strip(),
-                 "" if language == "sl" else str(data.get("text", "")).strip())
+    return Entry(
+        chunk.id,
+        language,
+        source_hash(chunk.text),
+        str(data.get("easy", "")).strip(),
+        tuple(str(q) for q in questions) if isinstance(questions, list) else (),
+        "" if language == "sl" else str(data.get("heading", "")).strip(),
+        "" if language == "sl" else str(data.get("text", "")).strip(),
+    )
 
 
-def enrich(corpus_dir: Path, writer: EntryWriter, limit: int | None = None,
-           progress: Callable[[str], None] | None = None) -> EnrichReport:
+def enrich(
+    corpus_dir: Path, writer: EntryWriter, limit: int | None = None, progress: Callable[[str], None] | None = None
+) -> EnrichReport:
     """Write the missing and stale entries of every chunk; entries that fail the checks are rejected."""
     _, chunks = load_corpus(corpus_dir)
     enrichment = load_enrichment(corpus_dir, chunks)
     report = EnrichReport()
-    todo = [(chunk, language) for chunk in chunks for language in ENRICHMENT_LANGUAGES
-            if enrichment.get(chunk.id, language) is None]
+    todo = [
+        (chunk, language)
+        for chunk in chunks
+        for language in ENRICHMENT_LANGUAGES
+        if enrichment.get(chunk.id, language) is None
+    ]
     accepted: dict[tuple[str, EnrichmentLanguage], list[Entry]] = {}
     for chunk, language in todo[:limit]:
         entry = _entry(chunk, language, writer.write(chunk, language))

@@ -69,9 +69,15 @@ def enrichment_files(corpus_dir: Path) -> list[Path]:
 
 def _entry(chunk_id: str, language: EnrichmentLanguage, data: dict[str, object]) -> Entry:
     questions = data.get("questions", [])
-    return Entry(chunk_id, language, str(data.get("source_sha256", "")), str(data.get("easy", "")),
-                 tuple(str(q) for q in questions) if isinstance(questions, list) else (),
-                 str(data.get("heading", "")), str(data.get("text", "")))
+    return Entry(
+        chunk_id,
+        language,
+        str(data.get("source_sha256", "")),
+        str(data.get("easy", "")),
+        tuple(str(q) for q in questions) if isinstance(questions, list) else (),
+        str(data.get("heading", "")),
+        str(data.get("text", "")),
+    )
 
 
 def load_enrichment(corpus_dir: Path, chunks: list[Chunk]) -> Enrichment:
@@ -98,8 +104,11 @@ def load_enrichment(corpus_dir: Path, chunks: list[Chunk]) -> Enrichment:
 def write_entries(corpus_dir: Path, document: str, language: EnrichmentLanguage, entries: list[Entry]) -> Path:
     """Merge ``entries`` into ``<document>.<language>.json`` (other chunks' entries are kept)."""
     path = corpus_dir / ENRICHMENT_DIR / f"{document}.{language}.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {
-        "document": document, "language": language, "chunks": {}}
+    data: dict[str, Any] = (
+        json.loads(path.read_text(encoding="utf-8"))
+        if path.exists()
+        else {"document": document, "language": language, "chunks": {}}
+    )
     for entry in entries:
         record: dict[str, object] = {"source_sha256": entry.source_sha256}
         if language != "sl":

@@ -8,15 +8,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from assistant.config import Settings
-from assistant.evaluation.retrieval import Question, latency_metrics, mean, normalize_section
-from assistant.text.numbers import contains_number, quantities
 from assistant.answer.assistant import Assistant
 from assistant.answer.baseline import naive_answer
+from assistant.config import Settings
+from assistant.evaluation.retrieval import Question, latency_metrics, mean, normalize_section
+from assistant.evaluation.split import half
+from assistant.question.language import detect_language
 from assistant.retrieval.retriever import Retriever
 from assistant.text.normalize import fold
-from assistant.question.language import detect_language
-from assistant.evaluation.split import half
+from assistant.text.numbers import contains_number, quantities
 from assistant.types import Answer
 
 
@@ -90,6 +90,7 @@ def _row(q: Question, answer: Answer, assistant: Assistant, elapsed_ms: float) -
 
 def summarise(questions: list[Question], rows: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Aggregate the per-question rows into the ``answers`` metrics."""
+
     def values(key: str, items: list[Question]) -> list[float]:
         return [rows[q.id][key] for q in items if rows[q.id].get(key) is not None]
 
@@ -111,18 +112,26 @@ def summarise(questions: list[Question], rows: dict[str, dict[str, Any]]) -> dic
     supported = metrics["llm_sentences_supported"]
     metrics["llm_verification_pass_rate"] = round(supported / llm_total, 4) if llm_total else None
     metrics["by_style"] = {
-        style: {"n": len(items), "fact_recall": mean(values("fact_recall", items)),
-                "citation_precision": mean(values("citation_precision", items)),
-                "refusal_accuracy": mean([float(rows[q.id]["refusal_correct"]) for q in items])}
+        style: {
+            "n": len(items),
+            "fact_recall": mean(values("fact_recall", items)),
+            "citation_precision": mean(values("citation_precision", items)),
+            "refusal_accuracy": mean([float(rows[q.id]["refusal_correct"]) for q in items]),
+        }
         for style in sorted({q.style for q in questions})
         for items in [[q for q in questions if q.style == style]]
     }
     return metrics
 
 
-def run_answer_eval(settings: Settings, retriever: Retriever, questions: list[Question],
-                    retrieval_rows: list[dict[str, Any]], out_dir: Path, compare: bool = False,
-                    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def run_answer_eval(
+    settings: Settings,
+    retriever: Retriever,
+    questions: list[Question],
+    retrieval_rows: list[dict[str, Any]],
+    out_dir: Path,
+    compare: bool = False,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Answer every question (after warm-up), return metrics and the merged results rows."""
     from assistant.factory import make_assistant
 
@@ -141,30 +150,44 @@ def run_answer_eval(settings: Settings, retriever: Retriever, questions: list[Qu
         groups: dict[str, list[Question]] = {}
         for q in questions:
             groups.setdefault(key(q.id), []).append(q)
-        answers[name] = {group: {k: v for k, v in summarise(items, per_question).items() if k not in (
-            "by_style", "mode_share")} for group, items in sorted(groups.items())}
+        answers[name] = {
+            group: {k: v for k, v in summarise(items, per_question).items() if k not in ("by_style", "mode_share")}
+            for group, items in sorted(groups.items())
+        }
     latency = latency_metrics([r["answer_ms"] for r in per_question.values()], "answer")
     firsts = [r["first_sentence_ms"] for r in per_question.values() if r.get("first_sentence_ms") is not None]
     if firsts:
         latency.update(latency_metrics(firsts, "first_sentence"))
-    result: dict[str, Any] = {"answers": answers, "latency": latency,
-                              "answers_generator": assistant.readiness()["generator"]}
+    result: dict[str, Any] = {
+        "answers": answers,
+        "latency": latency,
+        "answers_generator": assistant.readiness()["generator"],
+    }
     if compare and assistant.generator is not None:
         baseline_rows: dict[str, dict[str, Any]] = {}
         for q in questions:
             started = time.perf_counter()
             answer = naive_answer(assistant, q.question)
             baseline_rows[q.id] = _row(q, answer, assistant, (time.perf_counter() - started) * 1000)
-        result["baseline"] = {"answers": summarise(questions, baseline_rows),
-                              "latency": latency_metrics([r["answer_ms"] for r in baseline_rows.values()], "answer")}
+        result["baseline"] = {
+            "answers": summarise(questions, baseline_rows),
+            "latency": latency_metrics([r["answer_ms"] for r in baseline_rows.values()], "answer"),
+        }
     print(format_answers(answers, latency, result.get("baseline")))
     return result, [by_id[q.id] for q in questions]
 
 
 def format_answers(answers: dict[str, Any], latency: dict[str, float], baseline: dict[str, Any] | None) -> str:
     """A terminal table of the answer metrics (with the naive baseline when run)."""
-    keys = ("fact_recall", "number_recall", "citation_precision", "ungrounded_numbers", "refusal_accuracy",
-            "language_match", "llm_verification_pass_rate")
+    keys = (
+        "fact_recall",
+        "number_recall",
+        "citation_precision",
+        "ungrounded_numbers",
+        "refusal_accuracy",
+        "language_match",
+        "llm_verification_pass_rate",
+    )
     lines = [f"{'answers':<28}{'pipeline':>12}" + (f"{'naive':>12}" if baseline else "")]
     for key in keys:
         line = f"{key:<28}{str(answers.get(key)):>12}"
@@ -172,7 +195,8 @@ def format_answers(answers: dict[str, Any], latency: dict[str, float], baseline:
             line += f"{str(baseline['answers'].get(key)):>12}"
         lines.append(line)
     lines.append(f"{'mode_share':<28}{answers['mode_share']}")
-    lines.append(f"latency: answer p50 {latency['answer_p50_ms']} ms, p95 {latency['answer_p95_ms']} ms"
-                 + (f", first sentence p95 {latency['first_sentence_p95_ms']} ms" if "first_sentence_p95_ms" in latency
-                    else ""))
+    lines.append(
+        f"latency: answer p50 {latency['answer_p50_ms']} ms, p95 {latency['answer_p95_ms']} ms"
+        + (f", first sentence p95 {latency['first_sentence_p95_ms']} ms" if "first_sentence_p95_ms" in latency else "")
+    )
     return "\n".join(lines)

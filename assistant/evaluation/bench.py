@@ -18,11 +18,12 @@ from assistant.evaluation.retrieval import latency_metrics, load_questions
 from assistant.types import Answer
 
 
-def run_bench(settings: Settings, questions_path: Path, build: bool = False, limit: int | None = None,
-              out: Path | None = None) -> dict[str, Any]:
+def run_bench(
+    settings: Settings, questions_path: Path, build: bool = False, limit: int | None = None, out: Path | None = None
+) -> dict[str, Any]:
     """Run the benchmark and return (and print) its figures."""
-    from assistant.factory import build as build_index
     from assistant.answer.assistant import Assistant
+    from assistant.factory import build as build_index
 
     figures: dict[str, Any] = {"generator": settings.generator, "llm_threads": settings.llm_threads}
     if build:

@@ -61,9 +61,13 @@ def write_report(out_dir: Path, metrics: dict[str, Any], rows: list[dict[str, An
     if retrieval:
         compare = metrics.get("retrieval_compare") or {"hybrid": retrieval}
         styles = list(retrieval["by_style"])
-        _bar(out_dir / "retrieval_by_style.png", styles,
-             {mode: [m["by_style"][s]["recall@5"] for s in styles] for mode, m in compare.items()},
-             "recall@5 by question style", "recall@5")
+        _bar(
+            out_dir / "retrieval_by_style.png",
+            styles,
+            {mode: [m["by_style"][s]["recall@5"] for s in styles] for mode, m in compare.items()},
+            "recall@5 by question style",
+            "recall@5",
+        )
         parts += ["## Retrieval", "", "| mode | recall@1 | recall@5 | mrr@10 |", "|---|---|---|---|"]
         parts += [f"| {mode} | {m['recall@1']} | {m['recall@5']} | {m['mrr@10']} |" for mode, m in compare.items()]
         parts += ["", "| style | n | recall@5 |", "|---|---|---|"]
@@ -71,10 +75,15 @@ def write_report(out_dir: Path, metrics: dict[str, Any], rows: list[dict[str, An
         parts += ["", "![recall by style](retrieval_by_style.png)", ""]
         sweep = retrieval.get("confidence_sweep")
         if sweep:
-            parts += ["### Refusal threshold on retrieval confidence (questions not routed by safety rules)", "",
-                      "| threshold | answerable refused | unanswerable refused |", "|---|---|---|"]
-            parts += [f"| {row['threshold']} | {row['answerable_refused']} | {row['unanswerable_refused']} |"
-                      for row in sweep]
+            parts += [
+                "### Refusal threshold on retrieval confidence (questions not routed by safety rules)",
+                "",
+                "| threshold | answerable refused | unanswerable refused |",
+                "|---|---|---|",
+            ]
+            parts += [
+                f"| {row['threshold']} | {row['answerable_refused']} | {row['unanswerable_refused']} |" for row in sweep
+            ]
             parts.append("")
     answers = metrics.get("answers")
     if answers:
@@ -83,10 +92,16 @@ def write_report(out_dir: Path, metrics: dict[str, Any], rows: list[dict[str, An
             parts += ["Mode share: " + ", ".join(f"{k} {v}" for k, v in answers["mode_share"].items()), ""]
         if "by_style" in answers:
             styles = list(answers["by_style"])
-            _bar(out_dir / "answers_by_style.png", styles,
-                 {key: [answers["by_style"][s].get(key, 0.0) for s in styles]
-                  for key in ("fact_recall", "citation_precision")},
-                 "answer quality by style", "share")
+            _bar(
+                out_dir / "answers_by_style.png",
+                styles,
+                {
+                    key: [answers["by_style"][s].get(key, 0.0) for s in styles]
+                    for key in ("fact_recall", "citation_precision")
+                },
+                "answer quality by style",
+                "share",
+            )
             parts += ["![answers by style](answers_by_style.png)", ""]
         topic_scores: dict[str, list[float]] = defaultdict(list)
         for row in rows:
@@ -94,19 +109,29 @@ def write_report(out_dir: Path, metrics: dict[str, Any], rows: list[dict[str, An
                 topic_scores[row["topic"]].append(row["fact_recall"])
         if topic_scores:
             topics = sorted(topic_scores)
-            _bar(out_dir / "answers_by_topic.png", [t[:28] for t in topics],
-                 {"fact_recall": [sum(v) / len(v) for v in (topic_scores[t] for t in topics)]},
-                 "fact recall by handbook topic", "fact recall")
+            _bar(
+                out_dir / "answers_by_topic.png",
+                [t[:28] for t in topics],
+                {"fact_recall": [sum(v) / len(v) for v in (topic_scores[t] for t in topics)]},
+                "fact recall by handbook topic",
+                "fact recall",
+            )
             parts += ["![answers by topic](answers_by_topic.png)", ""]
         baseline = metrics.get("baseline")
         if baseline:
-            parts += ["### Naive baseline (dense top-3 + LLM, no verifier)", "",
-                      _table([(k, v) for k, v in baseline["answers"].items() if not isinstance(v, dict)]), ""]
+            parts += [
+                "### Naive baseline (dense top-3 + LLM, no verifier)",
+                "",
+                _table([(k, v) for k, v in baseline["answers"].items() if not isinstance(v, dict)]),
+                "",
+            ]
     latency = metrics.get("latency")
     if latency:
         parts += ["## Latency", "", _table(list(latency.items())), ""]
-        series = {"retrieval": [r["retrieval_ms"] for r in rows if "retrieval_ms" in r],
-                  "answer": [r["answer_ms"] for r in rows if r.get("answer_ms") is not None]}
+        series = {
+            "retrieval": [r["retrieval_ms"] for r in rows if "retrieval_ms" in r],
+            "answer": [r["answer_ms"] for r in rows if r.get("answer_ms") is not None],
+        }
         _histogram(out_dir / "latency.png", series, "latency per question")
         parts += ["![latency](latency.png)", ""]
     calculator = metrics.get("calculator")

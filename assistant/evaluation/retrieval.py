@@ -6,9 +6,6 @@ prints a table. The output contract only ever grows: later stages add keys, neve
 
 from __future__ import annotations
 
-from assistant.evaluation.split import half
-from assistant.question.language import detect_language
-
 import json
 import re
 import statistics
@@ -17,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation.split import half
+from assistant.question.language import detect_language
 from assistant.retrieval.retriever import Mode, Retriever
 from assistant.types import SearchResult
 
@@ -61,13 +60,21 @@ def load_questions(path: Path) -> list[Question]:
             for key in ("gold_sections", "gold_facts", "gold_numbers"):
                 if not isinstance(item.get(key, []), list):
                     raise TypeError(f"polje {key} mora biti seznam")
-            questions.append(Question(
-                id=str(item["id"]), question=str(item["question"]), style=str(item["style"]),
-                lang=str(item.get("lang", "sl")), answerable=bool(item["answerable"]),
-                gold_sections=list(item.get("gold_sections", [])), gold_facts=list(item.get("gold_facts", [])),
-                gold_numbers=[str(n) for n in item.get("gold_numbers", [])], topic=str(item.get("topic", "")),
-                subtype=str(item.get("subtype", "")), notes=str(item.get("notes", "")),
-            ))
+            questions.append(
+                Question(
+                    id=str(item["id"]),
+                    question=str(item["question"]),
+                    style=str(item["style"]),
+                    lang=str(item.get("lang", "sl")),
+                    answerable=bool(item["answerable"]),
+                    gold_sections=list(item.get("gold_sections", [])),
+                    gold_facts=list(item.get("gold_facts", [])),
+                    gold_numbers=[str(n) for n in item.get("gold_numbers", [])],
+                    topic=str(item.get("topic", "")),
+                    subtype=str(item.get("subtype", "")),
+                    notes=str(item.get("notes", "")),
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise EvalInputError(f"{path}, vrstica {number}: ni veljaven zapis vprašanja ({exc}).") from exc
     if not questions:
@@ -117,14 +124,26 @@ def retrieval_metrics(questions: list[Question], results: dict[str, SearchResult
 
     metrics: dict[str, Any] = summarise(answerable)
     styles = sorted({q.style for q in answerable})
-    metrics["by_style"] = {style: {k: v for k, v in summarise([q for q in answerable if q.style == style]).items()
-                                   if k in ("n", "recall@5", "recall@1", "mrr@10")} for style in styles}
-    metrics["by_lang"] = {lang: summarise([q for q in answerable if q.lang == lang])
-                          for lang in sorted({q.lang for q in answerable})}
+    metrics["by_style"] = {
+        style: {
+            k: v
+            for k, v in summarise([q for q in answerable if q.style == style]).items()
+            if k in ("n", "recall@5", "recall@1", "mrr@10")
+        }
+        for style in styles
+    }
+    metrics["by_lang"] = {
+        lang: summarise([q for q in answerable if q.lang == lang]) for lang in sorted({q.lang for q in answerable})
+    }
     if answerable:
-        metrics["by_half"] = {part: {"all": summarise([q for q in answerable if half(q.id) == part])} | {
-            lang: summarise([q for q in answerable if half(q.id) == part and q.lang == lang])
-            for lang in sorted({q.lang for q in answerable})} for part in ("tune", "check")}
+        metrics["by_half"] = {
+            part: {"all": summarise([q for q in answerable if half(q.id) == part])}
+            | {
+                lang: summarise([q for q in answerable if half(q.id) == part and q.lang == lang])
+                for lang in sorted({q.lang for q in answerable})
+            }
+            for part in ("tune", "check")
+        }
     return metrics
 
 
@@ -139,13 +158,17 @@ def confidence_sweep(questions: list[Question], results: dict[str, SearchResult]
     sweep = []
     for step in range(1, 10):
         threshold = step / 10
-        sweep.append({
-            "threshold": threshold,
-            "answerable_refused": _ratio(sum(results[q.id].confidence < threshold for q in answerable),
-                                         len(answerable)),
-            "unanswerable_refused": _ratio(sum(results[q.id].confidence < threshold for q in unanswerable),
-                                           len(unanswerable)),
-        })
+        sweep.append(
+            {
+                "threshold": threshold,
+                "answerable_refused": _ratio(
+                    sum(results[q.id].confidence < threshold for q in answerable), len(answerable)
+                ),
+                "unanswerable_refused": _ratio(
+                    sum(results[q.id].confidence < threshold for q in unanswerable), len(unanswerable)
+                ),
+            }
+        )
     return sweep
 
 
@@ -153,12 +176,20 @@ def _ratio(numerator: float, denominator: int) -> float:
     return round(numerator / denominator, 4) if denominator else 0.0
 
 
-def run_retrieval(retriever: Retriever, questions: list[Question], mode: Mode = "hybrid",
-                  query_for: Callable[[Question], str] | None = None) -> dict[str, SearchResult]:
+def run_retrieval(
+    retriever: Retriever,
+    questions: list[Question],
+    mode: Mode = "hybrid",
+    query_for: Callable[[Question], str] | None = None,
+) -> dict[str, SearchResult]:
     """Search every question once (after a warm-up query, so model loading is not timed)."""
     retriever.search("obiski v zaporu", mode=mode)
-    return {q.id: retriever.search(query_for(q) if query_for else q.question, mode=mode,
-                                   language=detect_language(q.question)) for q in questions}
+    return {
+        q.id: retriever.search(
+            query_for(q) if query_for else q.question, mode=mode, language=detect_language(q.question)
+        )
+        for q in questions
+    }
 
 
 def retrieval_rows(questions: list[Question], results: dict[str, SearchResult]) -> list[dict[str, Any]]:
@@ -166,13 +197,24 @@ def retrieval_rows(questions: list[Question], results: dict[str, SearchResult]) 
     rows = []
     for q in questions:
         result = results[q.id]
-        rows.append({
-            "id": q.id, "style": q.style, "lang": q.lang,
-            "retrieved": [{"chunk_id": h.chunk.id, "section": h.chunk.section, "label": h.chunk.label,
-                           "score": round(h.score, 6)} for h in result.hits[:10]],
-            "retrieval_ms": round(result.elapsed_ms, 3),
-            "retrieval_confidence": round(result.confidence, 4),
-        })
+        rows.append(
+            {
+                "id": q.id,
+                "style": q.style,
+                "lang": q.lang,
+                "retrieved": [
+                    {
+                        "chunk_id": h.chunk.id,
+                        "section": h.chunk.section,
+                        "label": h.chunk.label,
+                        "score": round(h.score, 6),
+                    }
+                    for h in result.hits[:10]
+                ],
+                "retrieval_ms": round(result.elapsed_ms, 3),
+                "retrieval_confidence": round(result.confidence, 4),
+            }
+        )
     return rows
 
 
@@ -195,10 +237,11 @@ def format_retrieval_table(metrics: dict[str, Any], compare: dict[str, Any] | No
         label = f"recall@5 lang={lang}"
         lines.append(f"{label:<28}" + "".join(f"{m['by_lang'][lang]['recall@5']:>10.3f}" for m in columns.values()))
     for part, groups in metrics.get("by_half", {}).items():
-        for lang, figures in groups.items():
+        for lang in groups:
             label = f"recall@5 {part}/{lang}"
-            lines.append(f"{label:<28}" + "".join(
-                f"{m['by_half'][part][lang]['recall@5']:>10.3f}" for m in columns.values()))
+            lines.append(
+                f"{label:<28}" + "".join(f"{m['by_half'][part][lang]['recall@5']:>10.3f}" for m in columns.values())
+            )
     return "\n".join(lines)
 
 

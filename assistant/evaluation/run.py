@@ -21,8 +21,15 @@ from assistant.evaluation.retrieval import (
 STAGES = ("retrieval", "answers", "calculator", "safety")
 
 
-def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, out_dir: Path,
-             only: set[str] | None = None, compare: bool = False, safety_path: Path | None = None) -> dict[str, Any]:
+def run_eval(
+    settings: Settings,
+    questions_path: Path,
+    calculator_path: Path,
+    out_dir: Path,
+    only: set[str] | None = None,
+    compare: bool = False,
+    safety_path: Path | None = None,
+) -> dict[str, Any]:
     """Run the selected stages (all by default), write metrics.json/results.jsonl/report, print tables."""
     stages = only or set(STAGES)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,13 +48,17 @@ def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, ou
         rows = retrieval_rows(questions, results)
         comparison = None
         if compare:
-            comparison = {mode: retrieval_metrics(questions, run_retrieval(retriever, questions, mode))
-                          for mode in ("lexical", "dense")}
+            comparison = {
+                mode: retrieval_metrics(questions, run_retrieval(retriever, questions, mode))
+                for mode in ("lexical", "dense")
+            }
             comparison["hybrid"] = metrics["retrieval"]
             metrics["retrieval_compare"] = comparison
         print(format_retrieval_table(metrics["retrieval"], comparison))
-        print(f"latency: retrieval p50 {metrics['latency']['retrieval_p50_ms']} ms, "
-              f"p95 {metrics['latency']['retrieval_p95_ms']} ms")
+        print(
+            f"latency: retrieval p50 {metrics['latency']['retrieval_p50_ms']} ms, "
+            f"p95 {metrics['latency']['retrieval_p95_ms']} ms"
+        )
 
         if "answers" in stages:
             from assistant.evaluation.answers import run_answer_eval
@@ -63,8 +74,10 @@ def run_eval(settings: Settings, questions_path: Path, calculator_path: Path, ou
         calc = run_calculator_eval(calculator_path, out_dir)
         metrics.update(calc)
         c = calc["calculator"]
-        print(f"calculator: structured {c['accuracy_structured']:.3f}, natural language {c['accuracy_nl']:.3f}, "
-              f"invalid rejected {c['invalid_rejected']:.3f} (n={c['n']})")
+        print(
+            f"calculator: structured {c['accuracy_structured']:.3f}, natural language {c['accuracy_nl']:.3f}, "
+            f"invalid rejected {c['invalid_rejected']:.3f} (n={c['n']})"
+        )
 
     if "safety" in stages and safety_path is not None and safety_path.exists():
         from assistant.evaluation.safety import format_safety_table, run_safety_eval

@@ -1,10 +1,12 @@
-"""The kind of fact a question asks for (a price, a date …) when no passage can contain it (``i18n/answer_types.toml``)."""
+"""The kind of fact a question asks for (a price, a date …) when no passage can contain it.
+
+Patterns are data: ``i18n/answer_types.toml``."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -17,8 +19,7 @@ def _answer_types() -> list[tuple[str, list[re.Pattern[str]], re.Pattern[str]]]:
     return [(t["name"], [re.compile(p) for p in t["question"]], re.compile(t["answer"])) for t in data["types"]]
 
 
-def unmet_answer_type(question: str, passages: list[str],
-                      on_topic: Callable[[str], bool] | None = None) -> str | None:
+def unmet_answer_type(question: str, passages: list[str], on_topic: Callable[[str], bool] | None = None) -> str | None:
     """The kind of fact the question asks for (price, date) when no passage contains one, else None. With
     ``on_topic``, a passage counts only if it is about the question's own topic (a fine in the Criminal Code does
     not state the price of coffee)."""

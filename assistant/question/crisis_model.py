@@ -9,8 +9,8 @@ Its output is a *possible* crisis (help and the ordinary answer), never a silent
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -36,12 +36,27 @@ class CrisisClassifier:
 
     def __init__(self, threshold: float = 0.7) -> None:
         self.threshold = threshold
-        self._vectorizer = FeatureUnion([
-            ("chars", HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18,
-                                        alternate_sign=False, norm="l2")),
-            ("words", HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=2**16,
-                                        alternate_sign=False, norm="l2", token_pattern=r"(?u)\b\w+\b")),
-        ])
+        self._vectorizer = FeatureUnion(
+            [
+                (
+                    "chars",
+                    HashingVectorizer(
+                        analyzer="char_wb", ngram_range=(3, 5), n_features=2**18, alternate_sign=False, norm="l2"
+                    ),
+                ),
+                (
+                    "words",
+                    HashingVectorizer(
+                        analyzer="word",
+                        ngram_range=(1, 2),
+                        n_features=2**16,
+                        alternate_sign=False,
+                        norm="l2",
+                        token_pattern=r"(?u)\b\w+\b",
+                    ),
+                ),
+            ]
+        )
         self._model: LogisticRegression | None = None
         self._normalise: Callable[[str], str] | None = None
         self._lock = threading.Lock()
@@ -51,8 +66,12 @@ class CrisisClassifier:
         """Whether :meth:`fit` has run."""
         return self._model is not None
 
-    def fit(self, examples: dict[str, list[str]], ordinary_extra: list[str] | None = None,
-            normalise: Callable[[str], str] | None = None) -> None:
+    def fit(
+        self,
+        examples: dict[str, list[str]],
+        ordinary_extra: list[str] | None = None,
+        normalise: Callable[[str], str] | None = None,
+    ) -> None:
         """Train on ``examples`` (kind → texts) plus more ordinary texts. ``normalise`` maps a text to the view
         the classifier sees (the crisis detector's folding)."""
         texts: list[str] = []
@@ -93,4 +112,3 @@ class CrisisClassifier:
             return None
         kind = max((k for k in probs if k != ORDINARY), key=lambda k: probs[k])
         return kind, crisis
-

@@ -6,8 +6,30 @@ from __future__ import annotations
 
 import re
 
-_QUESTION_WORDS = ("ali", "koliko", "kako", "kdaj", "kje", "kdo", "kaj", "zakaj", "kateri", "katera", "katere",
-                   "katero", "kam", "how", "what", "when", "where", "who", "can", "da li", "gdje", "kada")
+_QUESTION_WORDS = (
+    "ali",
+    "koliko",
+    "kako",
+    "kdaj",
+    "kje",
+    "kdo",
+    "kaj",
+    "zakaj",
+    "kateri",
+    "katera",
+    "katere",
+    "katero",
+    "kam",
+    "how",
+    "what",
+    "when",
+    "where",
+    "who",
+    "can",
+    "da li",
+    "gdje",
+    "kada",
+)
 _SPLIT = re.compile(r",?\s+(?:in|ter|pa|and|i)\s+(?=(?:" + "|".join(_QUESTION_WORDS) + r")\b)", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 MIN_PART_WORDS = 3
@@ -29,7 +51,7 @@ def question_parts(question: str) -> list[tuple[str, str]]:
     for sentence in asked:
         start = 0
         for match in _SPLIT.finditer(sentence):
-            parts.append(sentence[start:match.start()].strip(" ,"))
+            parts.append(sentence[start : match.start()].strip(" ,"))
             start = match.end()
         parts.append(sentence[start:].strip(" ,"))
     parts = [p for p in parts if len(p.split()) >= MIN_PART_WORDS]

@@ -37,11 +37,13 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     data = tomllib.loads(resources.files("assistant.i18n").joinpath("question_focus.toml").read_text("utf-8"))
-    return _Patterns([re.compile(p) for p in data["quantity"]["question"]],
-                     re.compile(data["quantity"]["sentence"]),
-                     [re.compile(p) for p in data["definition"]["question"]],
-                     re.compile(data["definition"]["sentence"]),
-                     [re.compile(p) for p in data["filler"]["phrases"]])
+    return _Patterns(
+        [re.compile(p) for p in data["quantity"]["question"]],
+        re.compile(data["quantity"]["sentence"]),
+        [re.compile(p) for p in data["definition"]["question"]],
+        re.compile(data["definition"]["sentence"]),
+        [re.compile(p) for p in data["filler"]["phrases"]],
+    )
 
 
 def states_quantity_in_words(sentence: str) -> bool:

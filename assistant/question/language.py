@@ -10,7 +10,8 @@ import re
 from assistant.text.normalize import fold
 from assistant.types import Language
 
-_EN = set("""
+_EN = set(
+    """
 want wants kill myself yourself tonight today tomorrow another inmate inmates cellmate every day night beats
 threatens threaten print ignore instructions previous all system prompt write poem about sea tell give need know
 let make go come see hello hi thanks thank sorry after before still already just now then than more less some
@@ -20,23 +21,50 @@ and or but not no if of to in on at for with from about into after before have h
 visit visits visitor lawyer parcel parcels package leave release parole phone call calls allowed allow allowed
 family child baby pay work money much many long often sentence guard guards inform consulate country besides
 anyone else right rights free help please weekend weekends only serve student full-time university
-""".split())
-_BCS = {fold(w) for w in """
+""".split()
+)
+_BCS = {
+    fold(w)
+    for w in """
 li sam si smo ste su je jesam nisam mogu možeš može možemo smijem smem smijem što šta koji koja koje kojeg
 kada kad gdje gde kako zašto zasto u iz sa za od do bih bi će ću ćeš hoću neću zatvor zatvoru zatvora zatvorom
 kazna kaznu kazne posjeta posjetu posjete poseta posetu uvjetni uslovni otpust imam imaš imamo pravo prava
 besplatnu besplatni besplatan pomoć broj zvati zovem razgovarati košta koliko trećinu polovinu odslužila
 odslužio obratiti konzulatu svoje države bilo vrijeme vreme djeca dijete dete muslimanka imamom ljudska ljudi
 ombudsmana minuta minutu razgovora bosnu hrvatsku srbiju
-""".split()}
-_SL = {fold(w) for w in """
+""".split()
+}
+_SL = {
+    fold(w)
+    for w in """
 ali sem si smo ste so je nisem lahko lahk kaj kok koliko kdaj kje kako zakaj če ce v iz za od do bi bom boš bo
 bomo zapor zaporu zavod zavodu kazen kazni obisk obiske obiski paket pakete mi me meni mam imam tud tudi pa še
 ze že ker da se ne nč nic smem smeš moram morm dobim dobila dobil prosim hvala ki naj pri kateri katera
 obsojenka pogojni odpust dopust delam delala šolam dni dan ure uro
-""".split()}
-_SHARED = {"je", "si", "smo", "ste", "za", "od", "do", "iz", "da", "se", "ne", "koliko", "kako", "pa", "paket",
-           "pakete", "bi", "imam", "kad", "sam"}
+""".split()
+}
+_SHARED = {
+    "je",
+    "si",
+    "smo",
+    "ste",
+    "za",
+    "od",
+    "do",
+    "iz",
+    "da",
+    "se",
+    "ne",
+    "koliko",
+    "kako",
+    "pa",
+    "paket",
+    "pakete",
+    "bi",
+    "imam",
+    "kad",
+    "sam",
+}
 _BCS -= _SHARED
 _SL -= _SHARED
 _BCS |= {"li", "sam"}  # "mogu li", "ja sam": enclitic li and auxiliary sam are BCS, not Slovenian

@@ -31,8 +31,13 @@ class Triage:
         return "calculator" if self.calculation is not None else "grounded"
 
 
-def triage(question: str, language: str | None = None, calculator: CalculatorRouter | None = None,
-           detector: CrisisDetector | None = None, crisis: bool = True) -> Triage:
+def triage(
+    question: str,
+    language: str | None = None,
+    calculator: CalculatorRouter | None = None,
+    detector: CrisisDetector | None = None,
+    crisis: bool = True,
+) -> Triage:
     """Classify ``question``; ``language`` (sl/en/bcs) overrides detection. The calculator is asked only when no
     safety rule applies. ``crisis=False``: the crisis check has been done already."""
     given = next((code for code in LANGUAGES if code == language), None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.types import Matrix
-
 import hashlib
 import os
 import threading
@@ -13,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.text.normalize import fold
+from assistant.types import Matrix
 
 
 class EmbedderUnavailable(Exception):
@@ -46,8 +45,14 @@ def default_model_path() -> Path:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local directory, offline, lazily and once."""
 
-    def __init__(self, path: Path | None = None, batch_size: int = 32, threads: int = 2,
-                 query_prefix: str = "", passage_prefix: str = "") -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        batch_size: int = 32,
+        threads: int = 2,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+    ) -> None:
         self.path = path
         self.batch_size = batch_size
         self.threads = threads
@@ -100,8 +105,13 @@ class SentenceTransformerEmbedder:
         """Normalised embeddings; the configured query/passage prefix (e.g. for e5 models) is prepended."""
         prefix = self.query_prefix if query else self.passage_prefix
         model = self.load()
-        vectors = model.encode([prefix + text for text in texts], batch_size=self.batch_size,
-                               normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        vectors = model.encode(
+            [prefix + text for text in texts],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return np.asarray(vectors, dtype=np.float32)
 
 
@@ -125,7 +135,9 @@ class HashEmbedder:
             for word in fold(text).split():
                 padded = f" {word} "
                 for i in range(len(padded) - 2):
-                    bucket = int.from_bytes(hashlib.blake2b(padded[i:i + 3].encode(), digest_size=4).digest(), "little")
+                    bucket = int.from_bytes(
+                        hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little"
+                    )
                     out[row, bucket % self.dim] += 1.0
             norm = np.linalg.norm(out[row])
             if norm:
@@ -133,8 +145,14 @@ class HashEmbedder:
         return out
 
 
-def make_embedder(kind: str, path: Path | None, batch_size: int = 32, threads: int = 2,
-                  query_prefix: str = "", passage_prefix: str = "") -> Embedder:
+def make_embedder(
+    kind: str,
+    path: Path | None,
+    batch_size: int = 32,
+    threads: int = 2,
+    query_prefix: str = "",
+    passage_prefix: str = "",
+) -> Embedder:
     """The embedder named in settings."""
     if kind == "hash":
         return HashEmbedder()

@@ -155,8 +155,9 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str,
-                 analyzer_fingerprint: str | None = None) -> dict[str, Any]:
+def verify_index(
+    index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str, analyzer_fingerprint: str | None = None
+) -> dict[str, Any]:
     """Check the manifest against the corpus, the configured models, the analyzer (when its fingerprint is given)
     and the files; return it if all match."""
     manifest = read_manifest(index_dir)
@@ -165,7 +166,8 @@ def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedd
         problems.append("korpus se je spremenil po gradnji indeksa")
     if manifest.get("lemmatizer") != lemmatizer_name:
         problems.append(
-            f"indeks je zgrajen z lematizatorjem {manifest.get('lemmatizer')}, nastavljen je {lemmatizer_name}")
+            f"indeks je zgrajen z lematizatorjem {manifest.get('lemmatizer')}, nastavljen je {lemmatizer_name}"
+        )
     elif analyzer_fingerprint is not None and manifest.get("analyzer") != analyzer_fingerprint:
         problems.append("seznam neuporabnih besed (stopwords) se je spremenil po gradnji indeksa")
     if manifest.get("embedder") != embedder_id:
@@ -181,8 +183,9 @@ def verify_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedd
     return manifest
 
 
-def load_index(index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str,
-               analyzer_fingerprint: str | None = None) -> IndexStore:
+def load_index(
+    index_dir: Path, corpus_dir: Path, lemmatizer_name: str, embedder_id: str, analyzer_fingerprint: str | None = None
+) -> IndexStore:
     """Verify, then load the index files."""
     import faiss
 

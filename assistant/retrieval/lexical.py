@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from assistant.types import Matrix
-
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -13,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from assistant.text.analyze import QueryTerm, Vocabulary
+from assistant.types import Matrix
 
 
 def word_coverage(terms: list[QueryTerm], idf: Callable[[str], float], contains: Callable[[str], bool]) -> float:
@@ -39,8 +38,9 @@ class LexicalIndex:
     b: float = 0.75
 
     @classmethod
-    def build(cls, documents: list[list[str]], surface: dict[str, list[str]], k1: float = 1.2,
-              b: float = 0.75) -> LexicalIndex:
+    def build(
+        cls, documents: list[list[str]], surface: dict[str, list[str]], k1: float = 1.2, b: float = 0.75
+    ) -> LexicalIndex:
         """Index ``documents`` (each a list of terms)."""
         postings: dict[str, dict[int, int]] = {}
         for doc_index, terms in enumerate(documents):
@@ -89,9 +89,14 @@ class LexicalIndex:
     def to_json(self) -> dict[str, Any]:
         """Serialisable form."""
         return {
-            "k1": self.k1, "b": self.b, "doc_lengths": self.doc_lengths, "surface": self.surface,
-            "postings": {term: [[doc, count] for doc, count in posting.items()]
-                         for term, posting in sorted(self.postings.items())},
+            "k1": self.k1,
+            "b": self.b,
+            "doc_lengths": self.doc_lengths,
+            "surface": self.surface,
+            "postings": {
+                term: [[doc, count] for doc, count in posting.items()]
+                for term, posting in sorted(self.postings.items())
+            },
         }
 
     @classmethod

@@ -45,15 +45,23 @@ class RetrievalSettings:
     @classmethod
     def from_settings(cls, settings: Settings) -> RetrievalSettings:
         """The knobs as configured."""
-        return cls(settings.top_k, settings.candidate_k, settings.rrf_k, settings.lexical_weight,
-                   settings.dense_weight, settings.dense_weight_en, settings.expansion_weight)
+        return cls(
+            settings.top_k,
+            settings.candidate_k,
+            settings.rrf_k,
+            settings.lexical_weight,
+            settings.dense_weight,
+            settings.dense_weight_en,
+            settings.expansion_weight,
+        )
 
 
 class Retriever:
     """question → ranked chunks; all models are injected and already configured."""
 
-    def __init__(self, store: IndexStore, analyzer: Analyzer, embedder: Embedder,
-                 settings: RetrievalSettings | None = None) -> None:
+    def __init__(
+        self, store: IndexStore, analyzer: Analyzer, embedder: Embedder, settings: RetrievalSettings | None = None
+    ) -> None:
         self.store = store
         self.analyzer = analyzer
         self.embedder = embedder
@@ -63,8 +71,9 @@ class Retriever:
         """The weighted lemma terms the lexical side searches for."""
         return self.analyzer.query_terms(query, self.store.lexical.vocabulary)
 
-    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
-               language: Language | None = None) -> SearchResult:
+    def search(
+        self, query: str, k: int | None = None, mode: Mode = "hybrid", language: Language | None = None
+    ) -> SearchResult:
         """Top ``k`` chunks for ``query`` with a calibrated confidence that the corpus answers it. The fusion is
         language-aware: an English or BCS question also searches the translations and the questions written in its
         language (a second lexical list in the fusion), and an English question gives the dense side (English
@@ -76,8 +85,9 @@ class Retriever:
         terms = self.query_terms(query)
 
         lexical_scores = self.store.lexical.scores(terms) if mode != "dense" else np.zeros(n, np.float32)
-        lexical_order = [int(i) for i in np.argsort(-lexical_scores, kind="stable")[:candidates]
-                         if lexical_scores[i] > 0]
+        lexical_order = [
+            int(i) for i in np.argsort(-lexical_scores, kind="stable")[:candidates] if lexical_scores[i] > 0
+        ]
         dense_scores = np.zeros(n, dtype=np.float32)
         dense_order: list[int] = []
         if mode != "lexical":
@@ -95,7 +105,8 @@ class Retriever:
             # the questions each paragraph answers, as people ask them
             extra["expansion"] = (
                 self._ranked(questions, self.analyzer.query_terms(query, questions.vocabulary), candidates),
-                self.settings.lexical_weight * self.settings.expansion_weight)
+                self.settings.lexical_weight * self.settings.expansion_weight,
+            )
         if foreign is not None and language in ("en", "bcs") and mode != "dense":
             # English and BCS questions also search the translations and the questions written in their language
             foreign_terms = self.analyzer.query_terms(query, foreign.vocabulary)
@@ -105,8 +116,9 @@ class Retriever:
         lexical_rank = {doc: rank for rank, doc in enumerate(lexical_order, 1)}
         dense_rank = {doc: rank for rank, doc in enumerate(dense_order, 1)}
         dense_weight = self.settings.dense_weight_en if language == "en" else self.settings.dense_weight
-        weights = {"hybrid": (self.settings.lexical_weight, dense_weight),
-                   "lexical": (1.0, 0.0), "dense": (0.0, 1.0)}[mode]
+        weights = {"hybrid": (self.settings.lexical_weight, dense_weight), "lexical": (1.0, 0.0), "dense": (0.0, 1.0)}[
+            mode
+        ]
         for doc, rank in lexical_rank.items():
             fused[doc] = fused.get(doc, 0.0) + weights[0] / (self.settings.rrf_k + rank)
         for doc, rank in dense_rank.items():
@@ -119,9 +131,16 @@ class Retriever:
         order = sorted(fused, key=lambda doc: (-fused[doc], doc))[:k]
 
         hits = [
-            Hit(self.store.chunks[doc], fused[doc], lexical_rank.get(doc), dense_rank.get(doc),
-                float(lexical_scores[doc]), float(dense_scores[doc]),
-                extra_rank.get("expansion", {}).get(doc), extra_rank.get("foreign", {}).get(doc))
+            Hit(
+                self.store.chunks[doc],
+                fused[doc],
+                lexical_rank.get(doc),
+                dense_rank.get(doc),
+                float(lexical_scores[doc]),
+                float(dense_scores[doc]),
+                extra_rank.get("expansion", {}).get(doc),
+                extra_rank.get("foreign", {}).get(doc),
+            )
             for doc in order
         ]
         confidence = self.confidence(terms, hits, foreign_terms) if hits else 0.0
@@ -134,7 +153,9 @@ class Retriever:
         scores = index.scores(terms)
         return [int(i) for i in np.argsort(-scores, kind="stable")[:candidates] if scores[i] > 0]
 
-    def confidence(self, terms: list[QueryTerm], hits: list[Hit], foreign_terms: list[QueryTerm] | None = None) -> float:
+    def confidence(
+        self, terms: list[QueryTerm], hits: list[Hit], foreign_terms: list[QueryTerm] | None = None
+    ) -> float:
         """P(the corpus answers the question), from the best lexical coverage (of the Slovenian text, or of the
         translations for a foreign-language question) and dense similarity."""
         coverage = max(self.store.lexical.coverage(terms, self.store.by_id[hit.chunk.id]) for hit in hits[:5])

@@ -31,8 +31,19 @@ WEIGHT_DERIVED = 0.8
 # adjective ↔ adverb ("brezplačen" ↔ "brezplačno", "tedenski" ↔ "tedensko"), so "brezplačna pomoč" finds
 # "brezplačno pomoč"; verb ↔ past participle ("odvzeti" ↔ "odvzet", "omejiti" ↔ "omejen", "poslati" ↔ "poslan"),
 # so "ali mi lahko odvzamejo pravice" finds "pravice, ki so odvzete".
-DERIVED_ENDINGS = (("en", "no"), ("no", "en"), ("ski", "sko"), ("sko", "ski"), ("ni", "no"),
-                   ("ti", "t"), ("t", "ti"), ("iti", "en"), ("en", "iti"), ("ati", "an"), ("an", "ati"))
+DERIVED_ENDINGS = (
+    ("en", "no"),
+    ("no", "en"),
+    ("ski", "sko"),
+    ("sko", "ski"),
+    ("ni", "no"),
+    ("ti", "t"),
+    ("t", "ti"),
+    ("iti", "en"),
+    ("en", "iti"),
+    ("ati", "an"),
+    ("an", "ati"),
+)
 VARIANT_MIN_LENGTH = 9  # long index terms also match their one-edit variants (source typos like "Posteljina")
 
 
@@ -65,8 +76,7 @@ class Vocabulary:
 
     def fuzzy_surface(self, word: str, max_distance: int) -> list[str]:
         """Lemmas of the corpus word forms within ``max_distance`` edits (OSA) of ``word``, best first."""
-        matches = process.extract(word, self._surface_keys, scorer=OSA.distance, score_cutoff=max_distance,
-                                  limit=3)
+        matches = process.extract(word, self._surface_keys, scorer=OSA.distance, score_cutoff=max_distance, limit=3)
         if not matches:
             return []
         best = min(score for _, score, _ in matches)
@@ -85,8 +95,13 @@ def derived_partners(term: str) -> list[str]:
 class Analyzer:
     """Turns text into index terms and questions into weighted query terms."""
 
-    def __init__(self, lemmatizer: Lemmatizer, lexicons: Lexicons | None = None, typo_max_distance: int = 2,
-                 typo_min_length: int = 5) -> None:
+    def __init__(
+        self,
+        lemmatizer: Lemmatizer,
+        lexicons: Lexicons | None = None,
+        typo_max_distance: int = 2,
+        typo_min_length: int = 5,
+    ) -> None:
         self.lemmatizer = lemmatizer
         self.lexicons = lexicons or load_lexicons()
         self.typo_max_distance = typo_max_distance
@@ -179,8 +194,12 @@ class Analyzer:
         lemma = fold(self.lemmatizer.lemmatize([word.lower()])[0])
         if self.is_stopword(lemma):
             return []
-        if lemma in vocabulary.terms or folded.isdigit() or lemma in self.lexicons.synonyms \
-                or folded in self.lexicons.synonyms:
+        if (
+            lemma in vocabulary.terms
+            or folded.isdigit()
+            or lemma in self.lexicons.synonyms
+            or folded in self.lexicons.synonyms
+        ):
             return [(lemma, WEIGHT_EXACT, "lemma")]
         if folded + "i" in vocabulary.surface:  # colloquial short infinitive: "delat", "štet"
             return [(term, WEIGHT_EXACT, "colloquial") for term in vocabulary.surface[folded + "i"]]

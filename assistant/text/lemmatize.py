@@ -79,8 +79,12 @@ class ClasslaLemmatizer:
                 import classla
 
                 self._pipeline = classla.Pipeline(
-                    "sl", dir=str(self.model_dir), processors="tokenize,pos,lemma",
-                    tokenize_pretokenized=True, download_method=None, use_gpu=False,
+                    "sl",
+                    dir=str(self.model_dir),
+                    processors="tokenize,pos,lemma",
+                    tokenize_pretokenized=True,
+                    download_method=None,
+                    use_gpu=False,
                 )
         return self._pipeline
 

@@ -40,8 +40,9 @@ def _table(name: str, key: str) -> dict[str, str]:
 def load_lexicons() -> Lexicons:
     """Load the packaged lexicons once."""
     stop_text = resources.files("assistant.text").joinpath("lexicons", "stopwords_sl.txt").read_text("utf-8")
-    stopwords = frozenset(fold(line.strip()) for line in stop_text.splitlines() if line.strip()
-                          and not line.startswith("#"))
+    stopwords = frozenset(
+        fold(line.strip()) for line in stop_text.splitlines() if line.strip() and not line.startswith("#")
+    )
     glossary = {**_table("glossary_bcs.toml", "terms"), **_table("glossary_en.toml", "terms")}
     return Lexicons(
         stopwords=stopwords,

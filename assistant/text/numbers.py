@@ -61,39 +61,134 @@ _add(1000, "tisoč", "tisoc", "tisuću", "hiljadu", "thousand")
 _COMPOUND_HEADS = {fold(w) for w in ("dvesto", "tristo", "štiristo", "petsto", "šeststo", "tisoč", "tisoc")}
 
 # Ordinals count only before a unit ("prvega leta", "drugega kolena"); "druge osebe" means "other people".
-_ORDINALS = {fold(k): v for k, v in {
-    "prvi": 1, "prva": 1, "prvo": 1, "prvega": 1, "prvem": 1, "first": 1, "prvog": 1,
-    "drugi": 2, "druga": 2, "drugo": 2, "drugega": 2, "drugem": 2, "second": 2, "drugog": 2,
-    "tretji": 3, "tretjega": 3, "tretjem": 3, "third": 3, "trećeg": 3, "četrti": 4, "četrtega": 4, "četrtem": 4,
-    "fourth": 4, "peti": 5, "petega": 5, "petem": 5, "fifth": 5, "petog": 5, "šesti": 6, "šestega": 6, "sixth": 6,
-    "sedmi": 7, "sedmega": 7, "seventh": 7, "osmi": 8, "osmega": 8, "eighth": 8, "deveti": 9, "devetega": 9,
-    "ninth": 9, "deseti": 10, "desetega": 10, "tenth": 10, "enajsti": 11, "enajstega": 11, "dvanajsti": 12,
-    "dvanajstega": 12, "trinajsti": 13, "trinajstega": 13, "thirteenth": 13, "treći": 3, "četvrti": 4,
-    "četvrtog": 4, "šestog": 6, "sedmog": 7, "osmog": 8,
-}.items()}
+_ORDINALS = {
+    fold(k): v
+    for k, v in {
+        "prvi": 1,
+        "prva": 1,
+        "prvo": 1,
+        "prvega": 1,
+        "prvem": 1,
+        "first": 1,
+        "prvog": 1,
+        "drugi": 2,
+        "druga": 2,
+        "drugo": 2,
+        "drugega": 2,
+        "drugem": 2,
+        "second": 2,
+        "drugog": 2,
+        "tretji": 3,
+        "tretjega": 3,
+        "tretjem": 3,
+        "third": 3,
+        "trećeg": 3,
+        "četrti": 4,
+        "četrtega": 4,
+        "četrtem": 4,
+        "fourth": 4,
+        "peti": 5,
+        "petega": 5,
+        "petem": 5,
+        "fifth": 5,
+        "petog": 5,
+        "šesti": 6,
+        "šestega": 6,
+        "sixth": 6,
+        "sedmi": 7,
+        "sedmega": 7,
+        "seventh": 7,
+        "osmi": 8,
+        "osmega": 8,
+        "eighth": 8,
+        "deveti": 9,
+        "devetega": 9,
+        "ninth": 9,
+        "deseti": 10,
+        "desetega": 10,
+        "tenth": 10,
+        "enajsti": 11,
+        "enajstega": 11,
+        "dvanajsti": 12,
+        "dvanajstega": 12,
+        "trinajsti": 13,
+        "trinajstega": 13,
+        "thirteenth": 13,
+        "treći": 3,
+        "četvrti": 4,
+        "četvrtog": 4,
+        "šestog": 6,
+        "sedmog": 7,
+        "osmog": 8,
+    }.items()
+}
 _ORDINAL_LINKS = {"do", "in", "ali", "oziroma", "to", "and", "or", "i", "ili", "of", "the"}
-_UNIT_PREFIXES = ("let", "leto", "mesec", "dan", "dne", "ted", "kolen", "odstav", "clen", "ur", "year", "month",
-                  "day", "week", "godin", "mjesec", "paragraph", "article", "stav", "clan", "tock", "point")
+_UNIT_PREFIXES = (
+    "let",
+    "leto",
+    "mesec",
+    "dan",
+    "dne",
+    "ted",
+    "kolen",
+    "odstav",
+    "clen",
+    "ur",
+    "year",
+    "month",
+    "day",
+    "week",
+    "godin",
+    "mjesec",
+    "paragraph",
+    "article",
+    "stav",
+    "clan",
+    "tock",
+    "point",
+)
 
 
 def _ordinal_before_unit(tokens: list[tuple[str, str, int]], i: int) -> bool:
     """An ordinal counts as a number before a unit, also in a run: "osmega do trinajstega odstavka"."""
-    for _, word, _ in tokens[i + 1:i + 7]:
+    for _, word, _ in tokens[i + 1 : i + 7]:
         if word.startswith(_UNIT_PREFIXES):
             return True
         if word not in _ORDINAL_LINKS and word not in _ORDINALS:
             return False
     return False
+
+
 _FRACTIONS: dict[str, Fraction] = {}
-for _form, _value in (("polovica", Fraction(1, 2)), ("polovico", Fraction(1, 2)), ("polovice", Fraction(1, 2)),
-                      ("polovici", Fraction(1, 2)), ("četrtinah", Fraction(1, 4)), ("tretjinah", Fraction(1, 3)),
-                      ("pol", Fraction(1, 2)), ("half", Fraction(1, 2)), ("polovina", Fraction(1, 2)),
-                      ("polovinu", Fraction(1, 2)), ("tretjina", Fraction(1, 3)), ("tretjino", Fraction(1, 3)),
-                      ("tretjine", Fraction(1, 3)), ("tretjini", Fraction(1, 3)), ("third", Fraction(1, 3)),
-                      ("thirds", Fraction(1, 3)), ("trećina", Fraction(1, 3)), ("trećinu", Fraction(1, 3)),
-                      ("trećine", Fraction(1, 3)), ("četrtina", Fraction(1, 4)), ("četrtino", Fraction(1, 4)),
-                      ("četrtine", Fraction(1, 4)), ("četrtini", Fraction(1, 4)), ("quarter", Fraction(1, 4)),
-                      ("quarters", Fraction(1, 4)), ("četvrtina", Fraction(1, 4)), ("četvrtinu", Fraction(1, 4))):
+for _form, _value in (
+    ("polovica", Fraction(1, 2)),
+    ("polovico", Fraction(1, 2)),
+    ("polovice", Fraction(1, 2)),
+    ("polovici", Fraction(1, 2)),
+    ("četrtinah", Fraction(1, 4)),
+    ("tretjinah", Fraction(1, 3)),
+    ("pol", Fraction(1, 2)),
+    ("half", Fraction(1, 2)),
+    ("polovina", Fraction(1, 2)),
+    ("polovinu", Fraction(1, 2)),
+    ("tretjina", Fraction(1, 3)),
+    ("tretjino", Fraction(1, 3)),
+    ("tretjine", Fraction(1, 3)),
+    ("tretjini", Fraction(1, 3)),
+    ("third", Fraction(1, 3)),
+    ("thirds", Fraction(1, 3)),
+    ("trećina", Fraction(1, 3)),
+    ("trećinu", Fraction(1, 3)),
+    ("trećine", Fraction(1, 3)),
+    ("četrtina", Fraction(1, 4)),
+    ("četrtino", Fraction(1, 4)),
+    ("četrtine", Fraction(1, 4)),
+    ("četrtini", Fraction(1, 4)),
+    ("quarter", Fraction(1, 4)),
+    ("quarters", Fraction(1, 4)),
+    ("četvrtina", Fraction(1, 4)),
+    ("četvrtinu", Fraction(1, 4)),
+):
     _FRACTIONS[fold(_form)] = _value
 
 # Words that bound a quantity. Lower: "najmanj", "vsaj", "at least"; upper: "največ", "do", "up to", "at most".
@@ -161,8 +256,12 @@ def quantities(text: str) -> list[Quantity]:
                 value = Fraction(word.replace(",", ".")) if word.count(".") + word.count(",") <= 1 else None
         elif word in _WORDS:
             value = Fraction(_WORDS[word])
-            if word in _COMPOUND_HEADS and i + 1 < len(tokens) and tokens[i + 1][1] in _WORDS \
-                    and _WORDS[tokens[i + 1][1]] < _WORDS[word]:
+            if (
+                word in _COMPOUND_HEADS
+                and i + 1 < len(tokens)
+                and tokens[i + 1][1] in _WORDS
+                and _WORDS[tokens[i + 1][1]] < _WORDS[word]
+            ):
                 value += _WORDS[tokens[i + 1][1]]  # "tristo šestdeset", "tisoč petsto"
                 consumed = 2
             elif i + 1 < len(tokens) and tokens[i + 1][1] in _FRACTIONS and value > 1:
@@ -172,13 +271,14 @@ def quantities(text: str) -> list[Quantity]:
             value = Fraction(_ORDINALS[word])
         elif word in _FRACTIONS and word != "pol":
             value = _FRACTIONS[word]
-        elif word == "pol" and ((previous and previous[-1] == "in")
-                                or (i + 1 < len(tokens) and tokens[i + 1][1].startswith(_UNIT_PREFIXES))):
+        elif word == "pol" and (
+            (previous and previous[-1] == "in") or (i + 1 < len(tokens) and tokens[i + 1][1].startswith(_UNIT_PREFIXES))
+        ):
             value = _FRACTIONS[word]  # "leto in pol", "pol leta"
         if value is not None:
-            text_span = " ".join(t[0] for t in tokens[i:i + consumed])
+            text_span = " ".join(t[0] for t in tokens[i : i + consumed])
             found.append(Quantity(_canonical(value), text_span, _bound(previous), start))
-        previous.extend(t[1] for t in tokens[i:i + consumed])
+        previous.extend(t[1] for t in tokens[i : i + consumed])
         i += consumed
     return found
 

@@ -80,9 +80,7 @@ BY_ID = {c.id: c for c in CHUNKS}
 
 def source(n: int, chunk: Chunk, score: float) -> Source:
     """A Source for a chunk."""
-    return Source(
-        n=n, chunk_id=chunk.id, label=chunk.label, section=chunk.section, text=chunk.text, score=score
-    )
+    return Source(n=n, chunk_id=chunk.id, label=chunk.label, section=chunk.section, text=chunk.text, score=score)
 
 
 def canned_answer(question: str, language: str | None = None) -> Answer:

@@ -103,9 +103,7 @@ def test_undecodable_body_is_422(client: TestClient) -> None:
 
 def test_session_keeps_history(client: TestClient, fake: FakeAssistant) -> None:
     first = client.post("/api/ask", json={"question": "Kolikokrat me lahko obiščejo?"}).json()
-    second = client.post(
-        "/api/ask", json={"question": "In koliko časa?", "session_id": first["session_id"]}
-    ).json()
+    second = client.post("/api/ask", json={"question": "In koliko časa?", "session_id": first["session_id"]}).json()
     assert second["session_id"] == first["session_id"]
     history = fake.calls[1].history
     assert history is not None and len(history) == 1
@@ -114,9 +112,7 @@ def test_session_keeps_history(client: TestClient, fake: FakeAssistant) -> None:
     assert history[0].retrieval_query == "obisk tedensko"
 
 
-def test_sessions_expire_after_the_ttl(
-    settings_factory: Callable[..., Settings], fake: FakeAssistant
-) -> None:
+def test_sessions_expire_after_the_ttl(settings_factory: Callable[..., Settings], fake: FakeAssistant) -> None:
     now = [1000.0]
     app = create_app(
         settings_factory(session_ttl_seconds=60),
@@ -127,9 +123,7 @@ def test_sessions_expire_after_the_ttl(
     with TestClient(app) as client:
         sid = client.post("/api/ask", json={"question": "Obiski?"}).json()["session_id"]
         now[0] += 59
-        assert (
-            client.post("/api/ask", json={"question": "Še?", "session_id": sid}).json()["session_id"] == sid
-        )
+        assert client.post("/api/ask", json={"question": "Še?", "session_id": sid}).json()["session_id"] == sid
         now[0] += 61  # idle for longer than the TTL since the last use
         again = client.post("/api/ask", json={"question": "In zdaj?", "session_id": sid}).json()
         assert again["session_id"] != sid
@@ -175,9 +169,7 @@ def test_empty_question_in_english(client: TestClient) -> None:
         ("bcs", "Pitanje je predugo. Najviše 40 znakova."),
     ],
 )
-def test_question_length_limit(
-    settings_factory: Callable[..., Settings], language: str | None, detail: str
-) -> None:
+def test_question_length_limit(settings_factory: Callable[..., Settings], language: str | None, detail: str) -> None:
     fake = FakeAssistant()
     app = create_app(settings_factory(max_question_chars=40), assistant=fake, calculator=FakeCalculator())
     with TestClient(app) as client:
@@ -213,9 +205,7 @@ def test_body_size_limit_is_422(
 
 
 def test_chunked_body_over_the_limit_is_422(settings_factory: Callable[..., Settings]) -> None:
-    app = create_app(
-        settings_factory(max_body_bytes=1024), assistant=FakeAssistant(), calculator=FakeCalculator()
-    )
+    app = create_app(settings_factory(max_body_bytes=1024), assistant=FakeAssistant(), calculator=FakeCalculator())
 
     def chunks():  # no Content-Length: the limit must hold while reading
         for _ in range(10):
@@ -248,9 +238,7 @@ def test_bad_json_is_a_clear_422(client: TestClient, content: bytes, detail: str
 
 
 def test_bad_json_message_follows_accept_language(client: TestClient) -> None:
-    r = client.post(
-        "/api/ask", content=b"{oops", headers={"Content-Type": "application/json", "Accept-Language": "en"}
-    )
+    r = client.post("/api/ask", content=b"{oops", headers={"Content-Type": "application/json", "Accept-Language": "en"})
     assert r.json()["detail"] == "The request is not valid JSON."
 
 
@@ -294,9 +282,7 @@ def test_stream_timeout_mid_answer_is_an_error_event(settings_factory: Callable[
         text = client.post("/api/ask/stream", json={"question": "Obiski?"}).text
     events = parse_sse(text)
     assert [e for e, _ in events] == ["sentence", "error", None]
-    assert json.loads(events[1][1]) == {
-        "detail": "Odgovor je trajal predolgo. Poskusite znova ali vprašajte osebje."
-    }
+    assert json.loads(events[1][1]) == {"detail": "Odgovor je trajal predolgo. Poskusite znova ali vprašajte osebje."}
 
 
 # --- queue, timeouts, failures ------------------------------------------------------------------------------
@@ -424,9 +410,7 @@ def test_assistant_failure_is_500_without_trace_or_question_in_logs(
         r = client.post("/api/ask/stream", json={"question": "Zasebno vprašanje 4711"})
         assert r.status_code == 500
     assert "RuntimeError" in caplog.text  # the failure is logged ...
-    server_logs = "\n".join(
-        r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))
-    )
+    server_logs = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore")))
     assert "4711" not in server_logs  # ... but not the question, which the exception message quotes
 
 
@@ -438,8 +422,6 @@ def test_access_log_has_no_bodies(client: TestClient, caplog: pytest.LogCaptureF
     access = [r.getMessage() for r in caplog.records if r.name == "assistant.api.access"]
     assert "POST /api/ask 200" in access[0]
     assert "GET /api/sources/{chunk_id} 200" in access[2]  # route template, not the value, no query
-    server_logs = "\n".join(
-        r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))
-    )
+    server_logs = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore")))
     assert "8812" not in server_logs
     assert "window=2" not in server_logs

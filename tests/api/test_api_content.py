@@ -102,9 +102,7 @@ def test_kiosk_config(settings_factory: Callable[..., Settings]) -> None:
             "languages": ["sl", "en", "hr"],
             "default_language": "sl",
         }
-    app = create_app(
-        settings_factory(idle_reset_seconds=10), assistant=FakeAssistant(), calculator=FakeCalculator()
-    )
+    app = create_app(settings_factory(idle_reset_seconds=10), assistant=FakeAssistant(), calculator=FakeCalculator())
     with TestClient(app) as client:
         assert client.get("/api/kiosk-config").json()["countdown_seconds"] == 3
 
@@ -124,18 +122,14 @@ def test_kiosk_page_is_served_small_and_self_contained(client: TestClient) -> No
     assert total < 200_000
     for path in KIOSK_DIR.iterdir():
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), (
-            path
-        )  # no external requests
+        assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), path  # no external requests
         assert "@import" not in text and "@font-face" not in text
 
 
 def test_kiosk_has_every_ui_string_in_three_languages() -> None:
     js = (KIOSK_DIR / "kiosk.js").read_text(encoding="utf-8")
     blocks = {lang: re.search(rf"\n    {lang}: \{{(.*?)\n    \}}", js, re.S) for lang in ("sl", "en", "hr")}
-    keys = {
-        lang: set(re.findall(r"(?:^\s*|[{,]\s*)(\w+):", m.group(1), re.M)) for lang, m in blocks.items() if m
-    }
+    keys = {lang: set(re.findall(r"(?:^\s*|[{,]\s*)(\w+):", m.group(1), re.M)) for lang, m in blocks.items() if m}
     assert set(keys) == {"sl", "en", "hr"}
     assert keys["sl"] == keys["en"] == keys["hr"]
     html = (KIOSK_DIR / "index.html").read_text(encoding="utf-8")

@@ -39,9 +39,7 @@ SQLITE_MESSAGES = ("database is locked", "readonly database", "not a database", 
 def server_log(caplog: pytest.LogCaptureFixture) -> str:
     """Everything the service logged (not the test client's own HTTP library)."""
     return "\n".join(
-        r.getMessage() + (r.exc_text or "")
-        for r in caplog.records
-        if not r.name.startswith(("httpx", "httpcore"))
+        r.getMessage() + (r.exc_text or "") for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))
     )
 
 
@@ -97,9 +95,7 @@ def test_read_only_database_is_503(
     caplog.set_level(logging.DEBUG)
     store: FeedbackStore = app.state.services.feedback
     # opened read-only (a read-only mount or file; tests run as root, where file modes do not stop writes)
-    monkeypatch.setattr(
-        store, "_open", lambda: sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=0.1)
-    )
+    monkeypatch.setattr(store, "_open", lambda: sqlite3.connect(f"file:{store.path}?mode=ro", uri=True, timeout=0.1))
     r = staff_client.post("/api/feedback", json={"rating": "down", "comment": SECRET}, headers=basic())
     assert r.status_code == 503 and r.json()["detail"] == FEEDBACK_503
     assert r.headers["retry-after"] == "30"

@@ -92,6 +92,4 @@ def test_help_failure_is_500(settings_factory: Callable[..., Settings]) -> None:
 def test_help_is_documented(client: TestClient) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/api/help"]["get"]
     assert "200" in operation["responses"] and "422" in operation["responses"]
-    assert operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/ErrorResponse"
-    )
+    assert operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")

@@ -175,9 +175,7 @@ def test_a_stuck_password_check_never_delays_questions(settings_factory: Callabl
     with TestClient(app, client=ATTACKER) as client:
         threads = [
             threading.Thread(
-                target=lambda i=i: statuses.append(
-                    client.get("/staff", headers=basic(password=f"p{i}")).status_code
-                )
+                target=lambda i=i: statuses.append(client.get("/staff", headers=basic(password=f"p{i}")).status_code)
             )
             for i in range(6)
         ]
@@ -501,7 +499,7 @@ def test_real_server_drops_stalled_heads_and_bodies(settings_factory: Callable[.
         for sock in bodies:
             sock.sendall(
                 b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                b"Content-Length: 200\r\n\r\n{\"question\": "
+                b'Content-Length: 200\r\n\r\n{"question": '
             )
         for sock in heads:
             closed, data = _closed_within(sock, 5)

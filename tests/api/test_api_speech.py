@@ -132,9 +132,7 @@ def test_too_long_text_is_422(client: TestClient, fake_espeak: FakeEspeak) -> No
         ({"text": "Dober dan.", "rate": "hitro"}, "rate"),
     ],
 )
-def test_bad_requests_are_422(
-    client: TestClient, fake_espeak: FakeEspeak, params: dict[str, str], field: str
-) -> None:
+def test_bad_requests_are_422(client: TestClient, fake_espeak: FakeEspeak, params: dict[str, str], field: str) -> None:
     r = client.get("/api/speech", params=params)
     assert r.status_code == 422
     assert r.json()["field"] == field

@@ -106,11 +106,7 @@ def test_basic_and_bearer_work(client: TestClient) -> None:
     page = client.get("/staff", headers=basic())
     assert page.status_code == 200 and "Zaporni pomočnik – osebje" in page.text
     assert client.get("/staff", headers=bearer()).status_code == 200
-    assert (
-        client.get("/staff/static/staff.js", headers=basic())
-        .headers["content-type"]
-        .startswith("text/javascript")
-    )
+    assert client.get("/staff/static/staff.js", headers=basic()).headers["content-type"].startswith("text/javascript")
     assert client.get("/staff/static/staff.css", headers=basic()).status_code == 200
     assert client.get("/staff/static/index.html", headers=basic()).status_code == 404
     assert client.get("/staff/static/..%2Fauth.py", headers=basic()).status_code == 404
@@ -212,9 +208,7 @@ def test_kiosk_questions_never_reach_the_feedback_db(client: TestClient, setting
     secret = "Moj mož me ne obiskuje več 9931"
     client.post("/api/ask", json={"question": secret})
     client.post("/api/ask/stream", json={"question": secret + " stream"})
-    client.post(
-        "/api/feedback", json={"rating": "up", "chunk_id": "prirocnik-zpkz-ig:obiski:1"}, headers=basic()
-    )
+    client.post("/api/feedback", json={"rating": "up", "chunk_id": "prirocnik-zpkz-ig:obiski:1"}, headers=basic())
     assert b"9931" not in _db_bytes(settings.feedback_db)
     assert "9931" not in client.get("/staff/feedback.csv", headers=basic()).text
     # only when a staff member submits it does the text get stored
@@ -222,9 +216,7 @@ def test_kiosk_questions_never_reach_the_feedback_db(client: TestClient, setting
     assert "9931" in client.get("/staff/feedback.csv", headers=basic()).text
 
 
-def test_kiosk_text_is_not_written_anywhere_on_disk(
-    settings_factory: Callable[..., Settings], tmp_path: Path
-) -> None:
+def test_kiosk_text_is_not_written_anywhere_on_disk(settings_factory: Callable[..., Settings], tmp_path: Path) -> None:
     app = create_app(settings_factory(), assistant=FakeAssistant(), calculator=FakeCalculator())
     with TestClient(app) as client:
         client.post("/api/ask", json={"question": "Zasebno 5523"})
@@ -247,9 +239,7 @@ def test_eval_page_without_a_report(client: TestClient) -> None:
 def test_eval_page_with_report_and_plots(client: TestClient, settings: Settings) -> None:
     directory = settings.eval_report_dir
     directory.mkdir(parents=True)
-    (directory / "report.md").write_text(
-        "# Evalvacija\n\nrecall@5 = 0.91 <script>x</script>\n", encoding="utf-8"
-    )
+    (directory / "report.md").write_text("# Evalvacija\n\nrecall@5 = 0.91 <script>x</script>\n", encoding="utf-8")
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
     (directory / "recall.png").write_bytes(png)
     r = client.get("/staff/eval", headers=basic())

@@ -38,15 +38,21 @@ def test_every_chunk_has_every_language(shipped) -> None:
                 assert entry.text and entry.heading
 
 
-@pytest.mark.parametrize("source, target, expected", [
-    ("Obisk traja najmanj eno uro in največ dve uri.", "A visit lasts at least 1 hour and at most 2 hours.", []),
-    ("Obisk traja največ dve uri.", "A visit lasts 2 hours.", ["število 2 je izgubilo mejo (upper)"]),
-    ("Obisk traja do tri ure.", "A visit lasts up to 4 hours.", ["manjka število 'tri' (3)",
-                                                                "dodano število '4' (4), ki ga vir ne navaja"]),
-    ("Pokličete lahko 080 15 30.", "You can call 080 15 30.", []),
-    ("Kazen je tristo šestdeset dni.", "The sentence is 360 days.", []),
-    ("Od leta 2017 do leta 2020.", "From 2017 to 2020.", []),
-])
+@pytest.mark.parametrize(
+    "source, target, expected",
+    [
+        ("Obisk traja najmanj eno uro in največ dve uri.", "A visit lasts at least 1 hour and at most 2 hours.", []),
+        ("Obisk traja največ dve uri.", "A visit lasts 2 hours.", ["število 2 je izgubilo mejo (upper)"]),
+        (
+            "Obisk traja do tri ure.",
+            "A visit lasts up to 4 hours.",
+            ["manjka število 'tri' (3)", "dodano število '4' (4), ki ga vir ne navaja"],
+        ),
+        ("Pokličete lahko 080 15 30.", "You can call 080 15 30.", []),
+        ("Kazen je tristo šestdeset dni.", "The sentence is 360 days.", []),
+        ("Od leta 2017 do leta 2020.", "From 2017 to 2020.", []),
+    ],
+)
 def test_figures_and_bounds(source: str, target: str, expected: list[str]) -> None:
     assert figure_problems(source, target, list_separators=False) == expected
 
@@ -69,8 +75,9 @@ def test_a_changed_source_makes_its_entries_stale_and_hidden(tmp_path: Path) -> 
     assert enrichment.get(chunk.id, "en") is None
     problems = check_enrichment(chunks, enrichment)
     assert any(p.where == "en.stale" and p.chunk_id == chunk.id for p in problems)
-    write_entries(corpus, chunk.doc_id, "en", [Entry(chunk.id, "en", source_hash(chunk.text), "Easy.", ("Q?",), "H",
-                                                     "T")])
+    write_entries(
+        corpus, chunk.doc_id, "en", [Entry(chunk.id, "en", source_hash(chunk.text), "Easy.", ("Q?",), "H", "T")]
+    )
     fresh = load_enrichment(corpus, chunks)
     assert fresh.get(chunk.id, "en") is not None
     data = json.loads((corpus / "enrichment" / f"{chunk.doc_id}.en.json").read_text(encoding="utf-8"))

@@ -50,8 +50,9 @@ def copy_corpus(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_index(tmp_path_factory: pytest.TempPathFactory, fake_analyzer: Analyzer,
-                hash_embedder: HashEmbedder) -> dict[str, Path]:
+def built_index(
+    tmp_path_factory: pytest.TempPathFactory, fake_analyzer: Analyzer, hash_embedder: HashEmbedder
+) -> dict[str, Path]:
     """Index of a copy of the real corpus built with FakeLemmatizer + HashEmbedder (once per session)."""
     from assistant.retrieval.index import build_index
 
@@ -67,16 +68,22 @@ def fake_retriever(built_index: dict[str, Path], fake_analyzer: Analyzer, hash_e
     from assistant.retrieval.index import load_index
     from assistant.retrieval.retriever import Retriever
 
-    store = load_index(built_index["index_dir"], built_index["corpus_dir"], fake_analyzer.lemmatizer.name,
-                       hash_embedder.id)
+    store = load_index(
+        built_index["index_dir"], built_index["corpus_dir"], fake_analyzer.lemmatizer.name, hash_embedder.id
+    )
     return Retriever(store, fake_analyzer, hash_embedder)
 
 
 @pytest.fixture(scope="session")
 def settings(built_index: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings for the session's fake index; extractive (no LLM) unless a test injects a generator."""
-    return Settings(index_dir=built_index["index_dir"], corpus_dir=built_index["corpus_dir"], embedder="hash",
-                    generator="extractive", cache_dir=tmp_path_factory.mktemp("cache"))
+    return Settings(
+        index_dir=built_index["index_dir"],
+        corpus_dir=built_index["corpus_dir"],
+        embedder="hash",
+        generator="extractive",
+        cache_dir=tmp_path_factory.mktemp("cache"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -109,8 +116,8 @@ def make_assistant(settings: Settings, fake_retriever: Any, calculator: Any) -> 
 @pytest.fixture(scope="session")
 def verifier(fake_analyzer: Analyzer) -> Any:
     """A Verifier over the fake analyzer with an empty vocabulary (no typo/glossary guesses)."""
-    from assistant.text.analyze import Vocabulary
     from assistant.answer.verify import Verifier
+    from assistant.text.analyze import Vocabulary
 
     return Verifier(fake_analyzer, Vocabulary(), 0.5)
 

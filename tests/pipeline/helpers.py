@@ -30,8 +30,7 @@ def citing(*pairs: tuple[str, str]) -> Callable[[GenerationRequest], list[Genera
     return script
 
 
-def leaked_windows(text: str, prompts: dict[str, str], allowed: Iterable[str] = (),
-                   width: int = WINDOW) -> list[str]:
+def leaked_windows(text: str, prompts: dict[str, str], allowed: Iterable[str] = (), width: int = WINDOW) -> list[str]:
     """Every ``width``-character substring of a prompt file that appears in ``text``.
 
     Windows that also occur in one of ``allowed`` (e.g. the corpus: the few-shot example quotes the handbook)
@@ -41,7 +40,7 @@ def leaked_windows(text: str, prompts: dict[str, str], allowed: Iterable[str] = 
     leaks: list[str] = []
     for content in prompts.values():
         for start in range(0, max(0, len(content) - width) + 1):
-            window = content[start:start + width]
+            window = content[start : start + width]
             if window in text and not any(window.strip() in source for source in allowed):
                 leaks.append(window)
     return leaks

@@ -10,28 +10,46 @@ from assistant.evaluation.answers import fact_present, summarise, ungrounded_num
 from assistant.evaluation.retrieval import Question
 from assistant.types import Answer, AnswerSentence, Source
 
-SUPERVISED = ("Nadzorovani obiski so obiski, ki se izvajajo z nadzorom pravosodnih policistov. "
-              "Nadzorovani obiski trajajo do dve uri.")
-PHONE = ("Obsojenka lahko kadarkoli pokliče na brezplačno telefonsko številko Varuha človekovih pravic "
-         "Republike Slovenije (080 15 30) in policijo (112).")
+SUPERVISED = (
+    "Nadzorovani obiski so obiski, ki se izvajajo z nadzorom pravosodnih policistov. "
+    "Nadzorovani obiski trajajo do dve uri."
+)
+PHONE = (
+    "Obsojenka lahko kadarkoli pokliče na brezplačno telefonsko številko Varuha človekovih pravic "
+    "Republike Slovenije (080 15 30) in policijo (112)."
+)
 
 
-def make_answer(sentences: list[tuple[str, list[int]]], sources: list[str], mode: str = "extractive",
-                calculation: dict[str, Any] | None = None, note: str | None = None) -> Answer:
-    return Answer("vprašanje", "sl", mode, [AnswerSentence(t, c) for t, c in sentences],  # type: ignore[arg-type]
-                  [Source(n, f"chunk:{n}", f"label {n}", "Obiski", text)
-                   for n, text in enumerate(sources, 1)],
-                  0.9, calculation=calculation, note=note)
+def make_answer(
+    sentences: list[tuple[str, list[int]]],
+    sources: list[str],
+    mode: str = "extractive",
+    calculation: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> Answer:
+    return Answer(
+        "vprašanje",
+        "sl",
+        mode,
+        [AnswerSentence(t, c) for t, c in sentences],  # type: ignore[arg-type]
+        [Source(n, f"chunk:{n}", f"label {n}", "Obiski", text) for n, text in enumerate(sources, 1)],
+        0.9,
+        calculation=calculation,
+        note=note,
+    )
 
 
 # --- fact_present -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("fact", [
-    "Nadzorovani obiski trajajo do dve uri",  # verbatim
-    "nadzorovani OBISKI trajajo do dve uri",  # case
-    "Varuha clovekovih pravic",  # diacritics missing in the fact
-    "Varuha   človekovih\npravic",  # whitespace
-    "*080 15 30*",  # markdown emphasis in the gold list
-])
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "Nadzorovani obiski trajajo do dve uri",  # verbatim
+        "nadzorovani OBISKI trajajo do dve uri",  # case
+        "Varuha clovekovih pravic",  # diacritics missing in the fact
+        "Varuha   človekovih\npravic",  # whitespace
+        "*080 15 30*",  # markdown emphasis in the gold list
+    ],
+)
 def test_fact_present_verbatim(extractive_assistant, fact: str) -> None:
     answer = make_answer([("Nadzorovani obiski trajajo do dve uri.", [1]), (PHONE, [2])], [SUPERVISED, PHONE])
     assert fact_present(fact, answer, extractive_assistant)
@@ -57,21 +75,20 @@ def test_fact_partly_present_needs_eighty_percent(extractive_assistant) -> None:
 
 
 def test_fact_in_the_note_counts(extractive_assistant) -> None:
-    answer = make_answer([("Nadzorovani obiski trajajo do dve uri.", [1])], [SUPERVISED],
-                         note="Vprašajte osebje.")
+    answer = make_answer([("Nadzorovani obiski trajajo do dve uri.", [1])], [SUPERVISED], note="Vprašajte osebje.")
     assert fact_present("vprašajte osebje", answer, extractive_assistant)
 
 
 # --- ungrounded_numbers -------------------------------------------------------------------------------------
 def test_number_not_in_sources_is_reported() -> None:
-    answer = make_answer([("Nadzorovani obiski trajajo do tri ure.", [1]), ("Pokličite 080 15 31.", [1])],
-                         [SUPERVISED])
+    answer = make_answer([("Nadzorovani obiski trajajo do tri ure.", [1]), ("Pokličite 080 15 31.", [1])], [SUPERVISED])
     assert ungrounded_numbers(answer) == ["tri", "080", "15", "31"]
 
 
 def test_numbers_in_sources_are_grounded_in_any_form() -> None:
-    answer = make_answer([("Nadzorovani obiski trajajo do 2 uri.", [1]),
-                          ("Pokličite 080 15 30 ali 112.", [2])], [SUPERVISED, PHONE])
+    answer = make_answer(
+        [("Nadzorovani obiski trajajo do 2 uri.", [1]), ("Pokličite 080 15 30 ali 112.", [2])], [SUPERVISED, PHONE]
+    )
     assert ungrounded_numbers(answer) == []
 
 
@@ -84,8 +101,7 @@ def test_calculator_numbers_count_as_grounded() -> None:
 
 
 def test_numbers_in_the_note_are_not_checked() -> None:
-    answer = make_answer([("Nadzorovani obiski trajajo do dve uri.", [1])], [SUPERVISED],
-                         note="Glej 7. stran.")
+    answer = make_answer([("Nadzorovani obiski trajajo do dve uri.", [1])], [SUPERVISED], note="Glej 7. stran.")
     assert ungrounded_numbers(answer) == []
 
 
@@ -99,21 +115,42 @@ def question(qid: str, answerable: bool = True, style: str = "formal", lang: str
     return Question(qid, f"vprašanje {qid}", style, lang, answerable, ["Obiski"], ["dejstvo"], ["2"])
 
 
-def row(mode: str = "extractive", fact: float | None = 1.0, number: float | None = 1.0,
-        citation: float | None = 1.0, ungrounded: list[str] | None = None, refusal_correct: bool = True,
-        language_match: bool = True, llm: int = 0, supported: int = 0) -> dict[str, Any]:
-    return {"mode": mode, "fact_recall": fact, "number_recall": number, "citation_precision": citation,
-            "ungrounded_numbers": ungrounded or [], "refusal_correct": refusal_correct,
-            "language_match": language_match, "llm_sentences": llm, "llm_supported": supported}
+def row(
+    mode: str = "extractive",
+    fact: float | None = 1.0,
+    number: float | None = 1.0,
+    citation: float | None = 1.0,
+    ungrounded: list[str] | None = None,
+    refusal_correct: bool = True,
+    language_match: bool = True,
+    llm: int = 0,
+    supported: int = 0,
+) -> dict[str, Any]:
+    return {
+        "mode": mode,
+        "fact_recall": fact,
+        "number_recall": number,
+        "citation_precision": citation,
+        "ungrounded_numbers": ungrounded or [],
+        "refusal_correct": refusal_correct,
+        "language_match": language_match,
+        "llm_sentences": llm,
+        "llm_supported": supported,
+    }
 
 
 def test_summarise_exact_numbers() -> None:
-    questions = [question("a"), question("b", style="colloquial", lang="en"),
-                 question("c", style="colloquial"), question("d", answerable=False)]
+    questions = [
+        question("a"),
+        question("b", style="colloquial", lang="en"),
+        question("c", style="colloquial"),
+        question("d", answerable=False),
+    ]
     rows = {
         "a": row("llm", fact=1.0, number=1.0, citation=1.0, llm=3, supported=2),
-        "b": row("extractive", fact=0.5, number=0.0, citation=0.5, ungrounded=["7"], language_match=False,
-                 llm=2, supported=0),
+        "b": row(
+            "extractive", fact=0.5, number=0.0, citation=0.5, ungrounded=["7"], language_match=False, llm=2, supported=0
+        ),
         "c": row("refusal", fact=0.0, number=None, citation=None, refusal_correct=False),
         "d": row("refusal", fact=None, number=None, citation=None),
     }

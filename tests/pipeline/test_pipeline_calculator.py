@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.generate import GeneratedSentence, ScriptedGenerator
 from assistant.answer.messages import message
+from assistant.generate import GeneratedSentence, ScriptedGenerator
 from tests.pipeline.helpers import ungrounded
 
 LEAVE = "Delala sem 5 mesecev s polnim delovnim časom. Koliko dni dopusta imam?"
@@ -65,8 +65,10 @@ def test_calculator_answer_in_english_gets_the_english_note(extractive_assistant
 def test_calculator_answer_quotes_the_rule_it_applied(extractive_assistant) -> None:
     answer = extractive_assistant.answer("Delam 6 ur na dan. Ali mi pripada dodaten obrok?")
     assert answer.mode == "calculator"
-    rule = ("Obsojenkam, ki delajo ali so vključene v delovno terapijo vsaj štiri ure dnevno, "
-            "se zagotovi dodaten obrok hrane.")
+    rule = (
+        "Obsojenkam, ki delajo ali so vključene v delovno terapijo vsaj štiri ure dnevno, "
+        "se zagotovi dodaten obrok hrane."
+    )
     (quoted,) = [s for s in answer.sentences if s.text == rule]
     (source,) = [s for s in answer.sources if s.n in quoted.citations]
     assert rule in source.text

@@ -9,17 +9,22 @@ from assistant.question.decompose import question_parts, split_question
 
 def test_two_part_question_with_a_statement() -> None:
     parts = question_parts("Noseča sem. Kaj mi pripada pri prehrani in ali bo otrok lahko ostal pri meni?")
-    assert parts == [("Noseča sem.", "Kaj mi pripada pri prehrani"),
-                     ("Noseča sem.", "ali bo otrok lahko ostal pri meni?")]
+    assert parts == [
+        ("Noseča sem.", "Kaj mi pripada pri prehrani"),
+        ("Noseča sem.", "ali bo otrok lahko ostal pri meni?"),
+    ]
     assert split_question("Koliko dni dobim in kako jih izkoristim?") == ["Koliko dni dobim", "kako jih izkoristim?"]
 
 
-@pytest.mark.parametrize("question", [
-    "Kako dolgo traja obisk?",
-    "Ali lahko dobim paket in pismo?",  # "in" joins two things, not two questions
-    "Kdo lahko zaprosi za prekinitev kazni, lahko to naredi tudi moj mož?",
-    "kok pakte in kaj?",  # the second part is too short to stand as a question
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kako dolgo traja obisk?",
+        "Ali lahko dobim paket in pismo?",  # "in" joins two things, not two questions
+        "Kdo lahko zaprosi za prekinitev kazni, lahko to naredi tudi moj mož?",
+        "kok pakte in kaj?",  # the second part is too short to stand as a question
+    ],
+)
 def test_single_questions_are_not_split(question: str) -> None:
     assert question_parts(question) == [("", question)]
 
@@ -30,7 +35,8 @@ def test_two_questions_in_two_sentences() -> None:
 
 def test_two_part_answer_quotes_each_part(make_assistant) -> None:
     answer = make_assistant(None).answer(
-        "Kako dolgo lahko traja nadzorovan obisk in kdo plača vozovnico ob odpustu iz zavoda?")
+        "Kako dolgo lahko traja nadzorovan obisk in kdo plača vozovnico ob odpustu iz zavoda?"
+    )
     sections = {s.section for s in answer.sources}
     assert answer.mode == "extractive"
     assert len(answer.diagnostics["question_parts"]) == 2
@@ -43,7 +49,8 @@ SITUATION_RULE = "Če sodba obsojenke ni pravnomočna, ne more biti deležna zun
 
 def test_the_rule_for_the_stated_situation_comes_first(make_assistant) -> None:
     answer = make_assistant(None).answer(
-        "Moja sodba še ni pravnomočna. Ali lahko dobim izhod iz zavoda in kako dolgo traja nadzorovan obisk?")
+        "Moja sodba še ni pravnomočna. Ali lahko dobim izhod iz zavoda in kako dolgo traja nadzorovan obisk?"
+    )
     assert answer.mode == "extractive"
     assert answer.quotes[0].text == SITUATION_RULE
     (source,) = [s for s in answer.sources if s.n in answer.quotes[0].citations]
@@ -53,7 +60,8 @@ def test_the_rule_for_the_stated_situation_comes_first(make_assistant) -> None:
 
 def test_a_statement_the_handbook_has_no_rule_for_adds_nothing(make_assistant) -> None:
     answer = make_assistant(None).answer(
-        "Danes sem zelo utrujena. Ali lahko dobim izhod iz zavoda in kako dolgo traja nadzorovan obisk?")
+        "Danes sem zelo utrujena. Ali lahko dobim izhod iz zavoda in kako dolgo traja nadzorovan obisk?"
+    )
     assert answer.mode == "extractive"
     assert SITUATION_RULE not in answer.text
     assert len(answer.quotes) <= 4

@@ -23,15 +23,20 @@ def test_followup_uses_the_previous_retrieval_query_when_known() -> None:
 
 
 def test_followup_falls_back_to_the_previous_question() -> None:
-    assert rewrite_query("what about parcels?", [Turn("How often can I call home?")]) == \
-        "How often can I call home? what about parcels?"
+    assert (
+        rewrite_query("what about parcels?", [Turn("How often can I call home?")])
+        == "How often can I call home? what about parcels?"
+    )
 
 
-@pytest.mark.parametrize("question", [
-    "Koliko paketov lahko prejmem na mesec v zaprtem režimu?",  # standalone
-    "Ali lahko med prestajanjem kazni obiskujem tečaj angleščine?",
-    "Pa kaj naj naredim, če mi sojetnica vzame hrano in mi grozi vsak dan?",  # marker, but too long
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Koliko paketov lahko prejmem na mesec v zaprtem režimu?",  # standalone
+        "Ali lahko med prestajanjem kazni obiskujem tečaj angleščine?",
+        "Pa kaj naj naredim, če mi sojetnica vzame hrano in mi grozi vsak dan?",  # marker, but too long
+    ],
+)
 def test_standalone_question_is_not_rewritten(question: str) -> None:
     assert rewrite_query(question, [VISITS]) == question
 
@@ -41,11 +46,19 @@ def test_without_history_nothing_is_rewritten() -> None:
     assert rewrite_query("pa ob vikendih?", []) == "pa ob vikendih?"
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("pa ob vikendih?", True), ("In za tujke?", True), ("Kaj pa če sem bolna?", True),
-    ("What about parcels?", True), ("a za djecu?", True),
-    ("Kdaj so obiski?", False), ("", False), ("Paketi?", False),  # "pa" must be a whole word
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("pa ob vikendih?", True),
+        ("In za tujke?", True),
+        ("Kaj pa če sem bolna?", True),
+        ("What about parcels?", True),
+        ("a za djecu?", True),
+        ("Kdaj so obiski?", False),
+        ("", False),
+        ("Paketi?", False),  # "pa" must be a whole word
+    ],
+)
 def test_is_followup(question: str, expected: bool) -> None:
     assert is_followup(question) is expected
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.generate import GenerationRequest, GeneratedSentence, GeneratorUnavailable, ScriptedGenerator
+from assistant.generate import GeneratedSentence, GenerationRequest, GeneratorUnavailable, ScriptedGenerator
 from assistant.types import Answer, AnswerSentence
 from tests.pipeline.helpers import citing, passage_with
 
@@ -46,15 +46,19 @@ def assert_extractive(answer: Answer) -> None:
 
 # --- supported LLM answers ---------------------------------------------------------------------------------
 def test_supported_answer_is_returned_in_llm_mode(make_assistant) -> None:
-    generator = ScriptedGenerator(citing(
-        ("Nadzorovani obiski trajajo do dve uri.", SUPERVISED),
-        ("Nenadzorovani obiski trajajo do tri ure.", UNSUPERVISED),
-    ))
+    generator = ScriptedGenerator(
+        citing(
+            ("Nadzorovani obiski trajajo do dve uri.", SUPERVISED),
+            ("Nenadzorovani obiski trajajo do tri ure.", UNSUPERVISED),
+        )
+    )
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
     assert not answer.refused
-    assert [s.text for s in answer.quotes] == ["Nadzorovani obiski trajajo do dve uri.",
-                                                  "Nenadzorovani obiski trajajo do tri ure."]
+    assert [s.text for s in answer.quotes] == [
+        "Nadzorovani obiski trajajo do dve uri.",
+        "Nenadzorovani obiski trajajo do tri ure.",
+    ]
     request = generator.requests[0]
     expected = sorted({passage_with(request, SUPERVISED), passage_with(request, UNSUPERVISED)})
     assert [s.n for s in answer.sources] == expected  # only the cited passages
@@ -85,10 +89,12 @@ def test_paraphrase_with_number_word_as_digits_is_kept(make_assistant) -> None:
 
 
 def test_hallucinated_number_is_dropped(make_assistant) -> None:
-    generator = ScriptedGenerator(citing(
-        ("Nadzorovani obiski trajajo do dve uri.", SUPERVISED),
-        ("Nadzorovani obiski trajajo do sedem ur.", SUPERVISED),
-    ))
+    generator = ScriptedGenerator(
+        citing(
+            ("Nadzorovani obiski trajajo do dve uri.", SUPERVISED),
+            ("Nadzorovani obiski trajajo do sedem ur.", SUPERVISED),
+        )
+    )
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
     assert [s.text for s in answer.quotes] == ["Nadzorovani obiski trajajo do dve uri."]
@@ -100,32 +106,41 @@ def test_hallucinated_number_is_dropped(make_assistant) -> None:
 
 
 def test_missing_bound_is_dropped(make_assistant) -> None:
-    generator = ScriptedGenerator(citing(
-        ("Nadzorovani obiski trajajo dve uri.", SUPERVISED),  # source: "do dve uri"
-        ("Nenadzorovani obiski trajajo do tri ure.", UNSUPERVISED),
-    ))
+    generator = ScriptedGenerator(
+        citing(
+            ("Nadzorovani obiski trajajo dve uri.", SUPERVISED),  # source: "do dve uri"
+            ("Nenadzorovani obiski trajajo do tri ure.", UNSUPERVISED),
+        )
+    )
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.mode == "llm"
     assert [s.text for s in answer.quotes] == ["Nenadzorovani obiski trajajo do tri ure."]
 
 
 def test_citation_outside_the_prompt_passages_is_dropped(make_assistant, settings) -> None:
-    generator = ScriptedGenerator(lambda request: [
-        GeneratedSentence(SUPERVISED, [settings.passages_in_prompt + 1]),
-        GeneratedSentence(SUPERVISED, []),
-    ])
+    generator = ScriptedGenerator(
+        lambda request: [
+            GeneratedSentence(SUPERVISED, [settings.passages_in_prompt + 1]),
+            GeneratedSentence(SUPERVISED, []),
+        ]
+    )
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert answer.diagnostics["llm_supported"] == 0
     assert_extractive(answer)
 
 
 # --- fallback to extractive ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("script", [
-    [GeneratedSentence("Nadzorovani obiski trajajo do sedem ur.", [1]),
-     GeneratedSentence("Obiski so vsak dan od 8 do 20.", [2])],
-    [],  # the model said nothing
-    [GeneratedSentence("Jutri bo sončno vreme na morju.", [1])],
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        [
+            GeneratedSentence("Nadzorovani obiski trajajo do sedem ur.", [1]),
+            GeneratedSentence("Obiski so vsak dan od 8 do 20.", [2]),
+        ],
+        [],  # the model said nothing
+        [GeneratedSentence("Jutri bo sončno vreme na morju.", [1])],
+    ],
+)
 def test_nothing_survives_falls_back_to_extractive(make_assistant, script) -> None:
     generator = ScriptedGenerator(script)
     answer = make_assistant(generator).answer(VISIT_LENGTH)
@@ -143,11 +158,14 @@ def test_extractive_answer_without_generator(extractive_assistant) -> None:
     assert answer.diagnostics == {}
 
 
-@pytest.mark.parametrize("generator", [
-    ScriptedGenerator([GeneratedSentence(SUPERVISED, [1])], unavailable="model /nowhere/model.gguf missing"),
-    ScriptedGenerator([GeneratedSentence(SUPERVISED, [1])],
-                      fail_on_generate=GeneratorUnavailable("server down")),
-], ids=["load", "stream"])
+@pytest.mark.parametrize(
+    "generator",
+    [
+        ScriptedGenerator([GeneratedSentence(SUPERVISED, [1])], unavailable="model /nowhere/model.gguf missing"),
+        ScriptedGenerator([GeneratedSentence(SUPERVISED, [1])], fail_on_generate=GeneratorUnavailable("server down")),
+    ],
+    ids=["load", "stream"],
+)
 def test_unavailable_generator_degrades_to_extractive(make_assistant, generator) -> None:
     answer = make_assistant(generator).answer(VISIT_LENGTH)
     assert_extractive(answer)
@@ -170,16 +188,20 @@ def test_generator_failing_at_warm_up_is_not_used_again(make_assistant) -> None:
 
 # --- streaming ----------------------------------------------------------------------------------------------
 def test_stream_yields_sentences_then_the_answer(make_assistant) -> None:
-    generator = ScriptedGenerator(citing(
-        ("Nadzorovani obiski trajajo do dve uri.", SUPERVISED),
-        ("Nadzorovani obiski trajajo do sedem ur.", SUPERVISED),
-        ("Nenadzorovani obiski trajajo do tri ure.", UNSUPERVISED),
-    ))
+    generator = ScriptedGenerator(
+        citing(
+            ("Nadzorovani obiski trajajo do dve uri.", SUPERVISED),
+            ("Nadzorovani obiski trajajo do sedem ur.", SUPERVISED),
+            ("Nenadzorovani obiski trajajo do tri ure.", UNSUPERVISED),
+        )
+    )
     streamed, answer = collect(make_assistant(generator), VISIT_LENGTH)
     assert answer.mode == "llm"
     assert streamed == answer.sentences
-    assert [s.text for s in streamed] == ["Nadzorovani obiski trajajo do dve uri.",
-                                          "Nenadzorovani obiski trajajo do tri ure."]
+    assert [s.text for s in streamed] == [
+        "Nadzorovani obiski trajajo do dve uri.",
+        "Nenadzorovani obiski trajajo do tri ure.",
+    ]
     assert "first_sentence_ms" in answer.timings and "total_ms" in answer.timings
 
 
@@ -190,10 +212,16 @@ def test_stream_of_extractive_fallback_matches_the_answer(make_assistant) -> Non
     assert streamed == answer.sentences
 
 
-@pytest.mark.parametrize("question", [
-    PARCEL, "Kako je ime direktorici?", "Ubila se bom.", "asdf qwer zxcv",
-    "Delala sem 5 mesecev s polnim delovnim časom. Koliko dni dopusta imam?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        PARCEL,
+        "Kako je ime direktorici?",
+        "Ubila se bom.",
+        "asdf qwer zxcv",
+        "Delala sem 5 mesecev s polnim delovnim časom. Koliko dni dopusta imam?",
+    ],
+)
 def test_stream_matches_the_answer_on_every_route(extractive_assistant, question: str) -> None:
     streamed, answer = collect(extractive_assistant, question)
     assert streamed == answer.sentences

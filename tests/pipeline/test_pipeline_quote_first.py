@@ -37,7 +37,7 @@ def test_verified_model_sentence_is_added_after_the_quotes(make_assistant) -> No
     streamed, answer = collect(make_assistant(generator), VISIT_LENGTH)
     assert answer.mode == "llm"
     assert answer.sentences[: len(base.sentences)] == base.sentences  # the quotes come first, unchanged
-    assert [s.text for s in answer.sentences[len(base.sentences):]] == [added]
+    assert [s.text for s in answer.sentences[len(base.sentences) :]] == [added]
     assert streamed == answer.sentences
 
 
@@ -66,12 +66,14 @@ def test_model_sentence_repeating_a_quote_is_not_added(make_assistant) -> None:
 
 
 def test_added_sentence_sets_llm_mode_and_is_capped(make_assistant) -> None:
-    sentences = [(f"Nadzorovani obiski pravosodnih policistov trajajo do dve uri {suffix}.", SUPERVISED)
-                 for suffix in ("v prostoru", "z videonadzorom", "za stekleno pregrado")]
+    sentences = [
+        (f"Nadzorovani obiski pravosodnih policistov trajajo do dve uri {suffix}.", SUPERVISED)
+        for suffix in ("v prostoru", "z videonadzorom", "za stekleno pregrado")
+    ]
     generator = ScriptedGenerator(citing(*sentences))
     base = make_assistant(None).answer(VISIT_LENGTH)
     answer = make_assistant(generator, llm_max_sentences=1).answer(VISIT_LENGTH)
-    added = answer.sentences[len(base.sentences):]
+    added = answer.sentences[len(base.sentences) :]
     assert len(added) <= 1
     assert answer.mode == ("llm" if added else "extractive")
 
@@ -84,8 +86,9 @@ def test_unavailable_model_still_gives_the_quotes(make_assistant) -> None:
 
 
 def test_first_sentence_time_is_the_quote_time(make_assistant) -> None:
-    answer = make_assistant(ScriptedGenerator(citing(("Nadzorovani obiski trajajo do dve uri.", SUPERVISED))))\
-        .answer(VISIT_LENGTH)
+    answer = make_assistant(ScriptedGenerator(citing(("Nadzorovani obiski trajajo do dve uri.", SUPERVISED)))).answer(
+        VISIT_LENGTH
+    )
     assert answer.timings["first_sentence_ms"] == answer.timings["extractive_ms"]
 
 

@@ -9,19 +9,27 @@ from assistant.answer.messages import message
 from assistant.question.scope import mentions_other_institution
 
 
-@pytest.mark.parametrize("question", [
-    "Moja sestra je v zaporu na Dobu, koliko obiskov ima tam?",
-    "Kako je z obiski v zaporu Koper?",
-    "My cousin is in another prison, can she call me?",
-    "Sestra mi je u drugom zatvoru, smije li primati pakete?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Moja sestra je v zaporu na Dobu, koliko obiskov ima tam?",
+        "Kako je z obiski v zaporu Koper?",
+        "My cousin is in another prison, can she call me?",
+        "Sestra mi je u drugom zatvoru, smije li primati pakete?",
+    ],
+)
 def test_another_institution_is_recognised(question: str) -> None:
     assert mentions_other_institution(question)
 
 
-@pytest.mark.parametrize("question", [
-    "Koliko obiskov imam na teden?", "Kolikšna je starostna doba za otroke?", "How many parcels can I get?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Koliko obiskov imam na teden?",
+        "Kolikšna je starostna doba za otroke?",
+        "How many parcels can I get?",
+    ],
+)
 def test_questions_about_ig_are_not_about_another_institution(question: str) -> None:
     assert not mentions_other_institution(question)
 
@@ -34,7 +42,8 @@ def test_answer_about_another_prison_is_marked_as_the_ig_rule(extractive_assista
 
 def test_a_part_the_corpus_does_not_cover_is_named(extractive_assistant) -> None:
     answer = extractive_assistant.answer(
-        "Kako dolgo lahko traja nadzorovan obisk in koliko stane taksi od zapora do Ljubljane?")
+        "Kako dolgo lahko traja nadzorovan obisk in koliko stane taksi od zapora do Ljubljane?"
+    )
     texts = [s.text for s in answer.sentences]
     assert any(s.section == "Obiski" for s in answer.sources)
     assert any("taksi" in t and "ne odgovarjata" in t for t in texts), texts

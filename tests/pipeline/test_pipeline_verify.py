@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import pytest
 
-VISITS = ("Obsojenki je omogočeno, da jo najmanj dvakrat tedensko obiščejo ožji družinski člani, rejnik in "
-          "skrbnik. Obiska ni mogoče omejiti na manj kot eno uro.")
-SUPERVISED = ("Nadzorovani obiski trajajo do dve uri. "
-              "Nadzorovani obiski se lahko opravljajo tudi za stekleno pregrado.")
+VISITS = (
+    "Obsojenki je omogočeno, da jo najmanj dvakrat tedensko obiščejo ožji družinski člani, rejnik in "
+    "skrbnik. Obiska ni mogoče omejiti na manj kot eno uro."
+)
+SUPERVISED = "Nadzorovani obiski trajajo do dve uri. Nadzorovani obiski se lahko opravljajo tudi za stekleno pregrado."
 SOCIAL = "Zavod v petnajstih dneh o nastopu kazni obvesti pristojni center za socialno delo."
-EARLY = ("Obsojenko, ki je prestala dve tretjini kazni, se lahko predčasno odpusti, "
-         "vendar največ tri mesece pred iztekom kazni.")
-LEAVE = ("Obsojenka, ki med prestajanjem kazni zapora dela, ima za vsak mesec dela s polnim delovnim časom "
-         "pravico do dveh dni letnega dopusta.")
+EARLY = (
+    "Obsojenko, ki je prestala dve tretjini kazni, se lahko predčasno odpusti, "
+    "vendar največ tri mesece pred iztekom kazni."
+)
+LEAVE = (
+    "Obsojenka, ki med prestajanjem kazni zapora dela, ima za vsak mesec dela s polnim delovnim časom "
+    "pravico do dveh dni letnega dopusta."
+)
 PASSAGES = {1: VISITS, 2: SUPERVISED, 3: SOCIAL, 4: EARLY, 5: LEAVE}
 
 
@@ -44,17 +49,20 @@ def test_number_from_an_uncited_passage_is_rejected(verifier) -> None:
     assert any("dve tretjini" in reason for reason in verdict.reasons)
 
 
-@pytest.mark.parametrize("text, citations", [
-    ("Nadzorovani obiski trajajo do dve uri.", [2]),  # verbatim
-    ("Nadzorovani obiski trajajo do 2 uri.", [2]),  # number word → digits
-    ("Ožji družinski člani jo lahko obiščejo najmanj dvakrat tedensko.", [1]),  # reordered
-    ("Družinski člani jo lahko obiščejo najmanj 2-krat tedensko.", [1]),
-    ("Zavod v 15 dneh obvesti center za socialno delo.", [3]),  # "petnajstih" is 15
-    ("Zavod o nastopu kazni v petnajstih dneh obvesti center za socialno delo.", [3]),
-    ("Predčasno se lahko odpusti obsojenko, ki je prestala 2/3 kazni.", [4]),  # "dve tretjini" is 2/3
-    ("Predčasni odpust je mogoč največ 3 mesece pred iztekom kazni.", [4]),
-    ("Predčasni odpust je mogoč največ tri mesece pred iztekom kazni.", [4, 1]),  # several citations
-])
+@pytest.mark.parametrize(
+    "text, citations",
+    [
+        ("Nadzorovani obiski trajajo do dve uri.", [2]),  # verbatim
+        ("Nadzorovani obiski trajajo do 2 uri.", [2]),  # number word → digits
+        ("Ožji družinski člani jo lahko obiščejo najmanj dvakrat tedensko.", [1]),  # reordered
+        ("Družinski člani jo lahko obiščejo najmanj 2-krat tedensko.", [1]),
+        ("Zavod v 15 dneh obvesti center za socialno delo.", [3]),  # "petnajstih" is 15
+        ("Zavod o nastopu kazni v petnajstih dneh obvesti center za socialno delo.", [3]),
+        ("Predčasno se lahko odpusti obsojenko, ki je prestala 2/3 kazni.", [4]),  # "dve tretjini" is 2/3
+        ("Predčasni odpust je mogoč največ 3 mesece pred iztekom kazni.", [4]),
+        ("Predčasni odpust je mogoč največ tri mesece pred iztekom kazni.", [4, 1]),  # several citations
+    ],
+)
 def test_correct_paraphrase_survives(verifier, text: str, citations: list[int]) -> None:
     verdict = check(verifier, text, citations)
     assert verdict.supported, verdict.reasons
@@ -65,8 +73,10 @@ def test_correct_paraphrase_survives(verifier, text: str, citations: list[int]) 
 NUMBER_FORMS = [  # (digits, words) of the same quantity
     ("Obiščejo jo lahko najmanj 2-krat tedensko.", "Obiščejo jo lahko najmanj dvakrat tedensko."),
     ("Zavod obvesti center v 15 dneh.", "Zavod obvesti center v petnajstih dneh."),
-    ("Predčasni odpust obsojenke je mogoč po prestani 2/3 kazni zapora.",
-     "Predčasni odpust obsojenke je mogoč po prestani dve tretjini kazni zapora."),
+    (
+        "Predčasni odpust obsojenke je mogoč po prestani 2/3 kazni zapora.",
+        "Predčasni odpust obsojenke je mogoč po prestani dve tretjini kazni zapora.",
+    ),
 ]
 
 
@@ -85,12 +95,15 @@ def test_number_words_in_the_sentence_match_digits_in_the_source(verifier, digit
 TWO_THIRDS = "Predčasni odpust obsojenke je mogoč, ko prestane dve tretjini kazni zapora."
 
 
-@pytest.mark.parametrize("sentence", [
-    "Predčasni odpust obsojenke je mogoč, ko prestane polovico kazni zapora.",
-    "Predčasni odpust obsojenke je mogoč, ko prestane 1/3 kazni zapora.",
-    "Predčasni odpust obsojenke je mogoč, ko prestane tri četrtine kazni zapora.",
-    "Predčasni odpust obsojenke je mogoč, ko prestane dve leti kazni zapora.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Predčasni odpust obsojenke je mogoč, ko prestane polovico kazni zapora.",
+        "Predčasni odpust obsojenke je mogoč, ko prestane 1/3 kazni zapora.",
+        "Predčasni odpust obsojenke je mogoč, ko prestane tri četrtine kazni zapora.",
+        "Predčasni odpust obsojenke je mogoč, ko prestane dve leti kazni zapora.",
+    ],
+)
 def test_a_different_fraction_is_not_two_thirds(verifier, sentence: str) -> None:
     verdict = verifier.check(sentence, [1], {1: TWO_THIRDS})
     assert not verdict.supported
@@ -104,22 +117,28 @@ def test_po_polovici_is_not_two_thirds(verifier) -> None:
 
 
 # --- bounds ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, expected_reason", [
-    ("Družinski člani jo lahko obiščejo dvakrat tedensko.", "manjka meja"),  # source: "najmanj dvakrat"
-    ("Družinski člani jo lahko obiščejo največ dvakrat tedensko.", "napačna meja"),
-    ("Družinski člani jo lahko obiščejo do dvakrat tedensko.", "napačna meja"),
-])
+@pytest.mark.parametrize(
+    "text, expected_reason",
+    [
+        ("Družinski člani jo lahko obiščejo dvakrat tedensko.", "manjka meja"),  # source: "najmanj dvakrat"
+        ("Družinski člani jo lahko obiščejo največ dvakrat tedensko.", "napačna meja"),
+        ("Družinski člani jo lahko obiščejo do dvakrat tedensko.", "napačna meja"),
+    ],
+)
 def test_missing_or_wrong_lower_bound_is_rejected(verifier, text: str, expected_reason: str) -> None:
     verdict = check(verifier, text, [1])
     assert not verdict.supported
     assert any(expected_reason in r and "dvakrat" in r for r in verdict.reasons), verdict.reasons
 
 
-@pytest.mark.parametrize("text, expected_reason", [
-    ("Nadzorovani obiski trajajo dve uri.", "manjka meja"),  # source: "do dve uri"
-    ("Nadzorovani obiski trajajo najmanj dve uri.", "napačna meja"),
-    ("Nadzorovani obiski trajajo vsaj 2 uri.", "napačna meja"),
-])
+@pytest.mark.parametrize(
+    "text, expected_reason",
+    [
+        ("Nadzorovani obiski trajajo dve uri.", "manjka meja"),  # source: "do dve uri"
+        ("Nadzorovani obiski trajajo najmanj dve uri.", "napačna meja"),
+        ("Nadzorovani obiski trajajo vsaj 2 uri.", "napačna meja"),
+    ],
+)
 def test_missing_or_wrong_upper_bound_is_rejected(verifier, text: str, expected_reason: str) -> None:
     verdict = check(verifier, text, [2])
     assert not verdict.supported

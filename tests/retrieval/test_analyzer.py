@@ -127,9 +127,7 @@ def test_mam_means_imam(fake_analyzer: Analyzer) -> None:
 
 def test_colloquial_short_infinitive(fake_analyzer: Analyzer) -> None:
     vocabulary = Vocabulary({"steti"}, {"steti": ["steti"]})  # corpus has "šteti"
-    assert fake_analyzer.query_terms("štet", vocabulary) == [
-        QueryTerm("steti", WEIGHT_EXACT, "colloquial", "štet")
-    ]
+    assert fake_analyzer.query_terms("štet", vocabulary) == [QueryTerm("steti", WEIGHT_EXACT, "colloquial", "štet")]
 
 
 # --- synonyms -----------------------------------------------------------------------------------------------
@@ -239,8 +237,10 @@ def test_recognised_verb_forms_are_not_corrected(fake_analyzer: Analyzer) -> Non
     assert "poslana" in vocabulary.surface  # one edit away from "poslala"
     terms = fake_analyzer.query_terms("poslala", vocabulary)  # fake lemma: "poslati" (a verb)
     # not corrected to the nearby surface form; only the verb's own participle joins, as a derived form
-    assert terms == [QueryTerm("poslati", WEIGHT_EXACT, "lemma", "poslala"),
-                     QueryTerm("poslan", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "poslala", base="poslati")]
+    assert terms == [
+        QueryTerm("poslati", WEIGHT_EXACT, "lemma", "poslala"),
+        QueryTerm("poslan", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "poslala", base="poslati"),
+    ]
     # the same distance on a word the lemmatizer did not recognise is corrected
     control = fake_analyzer.query_terms("poslanq", vocabulary)
     assert [(t.term, t.source) for t in control] == [("poslan", "typo")]
@@ -257,26 +257,32 @@ def test_long_index_terms_also_match_their_one_edit_variants(fake_analyzer: Anal
     assert terms["posteljina"].source == "variant"
 
 
-@pytest.mark.parametrize(("term", "partners"), [
-    ("brezplacen", ["brezplacno", "brezplaciti"]),  # only partners in the corpus vocabulary are used
-    ("brezplacno", ["brezplacen"]),
-    ("tedenski", ["tedensko"]),
-    ("odvzeti", ["odvzet"]),
-    ("omejiti", ["omejit", "omejen"]),
-    ("poslan", ["poslati"]),
-    ("obisk", []),
-    ("ven", []),  # too short to have a stem
-])
+@pytest.mark.parametrize(
+    ("term", "partners"),
+    [
+        ("brezplacen", ["brezplacno", "brezplaciti"]),  # only partners in the corpus vocabulary are used
+        ("brezplacno", ["brezplacen"]),
+        ("tedenski", ["tedensko"]),
+        ("odvzeti", ["odvzet"]),
+        ("omejiti", ["omejit", "omejen"]),
+        ("poslan", ["poslati"]),
+        ("obisk", []),
+        ("ven", []),  # too short to have a stem
+    ],
+)
 def test_derived_partners_by_ending(term: str, partners: list[str]) -> None:
     assert derived_partners(term) == partners
 
 
 def test_adjective_in_the_question_also_finds_the_adverb_in_the_corpus(fake_analyzer: Analyzer) -> None:
-    vocabulary = Vocabulary({"brezplacen", "brezplacno", "pomoc"},
-                            {"brezplacen": ["brezplacen"], "brezplacno": ["brezplacno"], "pomoc": ["pomoc"]})
+    vocabulary = Vocabulary(
+        {"brezplacen", "brezplacno", "pomoc"},
+        {"brezplacen": ["brezplacen"], "brezplacno": ["brezplacno"], "pomoc": ["pomoc"]},
+    )
     terms = by_term(fake_analyzer.query_terms("brezplacen pomoc", vocabulary))
-    assert terms["brezplacno"] == QueryTerm("brezplacno", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "brezplacen",
-                                            base="brezplacen")
+    assert terms["brezplacno"] == QueryTerm(
+        "brezplacno", WEIGHT_EXACT * WEIGHT_DERIVED, "derived", "brezplacen", base="brezplacen"
+    )
     assert terms["brezplacen"].source == "surface"  # the question's own form stays
 
 
@@ -296,8 +302,9 @@ def test_derived_partner_must_be_a_corpus_term(fake_analyzer: Analyzer) -> None:
 
 
 def test_derived_term_scores_only_where_its_base_is_absent() -> None:
-    index = LexicalIndex.build([["brezplacen", "vozovnica"], ["brezplacno", "pomoc"], ["brezplacen", "brezplacno"],
-                                ["drugo"]], {})
+    index = LexicalIndex.build(
+        [["brezplacen", "vozovnica"], ["brezplacno", "pomoc"], ["brezplacen", "brezplacno"], ["drugo"]], {}
+    )
     base = QueryTerm("brezplacen", 1.0, "lemma", "brezplacen")
     derived = QueryTerm("brezplacno", 0.8, "derived", "brezplacen", base="brezplacen")
     alone = index.scores([base])
@@ -321,9 +328,7 @@ def test_question_of_only_stopwords_has_no_terms(fake_analyzer: Analyzer) -> Non
 
 # --- vocabulary ---------------------------------------------------------------------------------------------
 def test_vocabulary_fuzzy_lookups() -> None:
-    vocabulary = Vocabulary(
-        {"obisk", "paket"}, {"obiski": ["obisk"], "paketi": ["paket"], "obiska": ["obisk"]}
-    )
+    vocabulary = Vocabulary({"obisk", "paket"}, {"obiski": ["obisk"], "paketi": ["paket"], "obiska": ["obisk"]})
     assert vocabulary.fuzzy_surface("obiskk", 1) == ["obisk"]
     assert vocabulary.fuzzy_surface("zzzzzz", 1) == []
     assert vocabulary.fuzzy_terms("obisk", 1) == []  # itself excluded
@@ -375,8 +380,6 @@ def test_every_target_has_words(name: str) -> None:
     for key, value in tomllib.loads(_read(name))[TABLES[name]].items():
         assert value.split(), (name, key)
         assert all(word.isalpha() or "-" in word for word in value.split()), (name, key, value)
-
-
 
 
 @pytest.mark.parametrize(

@@ -302,9 +302,7 @@ def test_adding_a_paragraph_does_not_change_ids_of_other_sections(real_corpus, c
     old = {c.id: c.text for c in real_corpus[1]}
     new = {c.id: c.text for c in new_chunks}
     assert set(new) - set(old) == {"prirocnik-zpkz-ig:obiski:8"}
-    assert (
-        new["prirocnik-zpkz-ig:obiski:8"] == "Obiski trajajo najmanj eno uro, kar je dodan testni odstavek."
-    )
+    assert new["prirocnik-zpkz-ig:obiski:8"] == "Obiski trajajo najmanj eno uro, kar je dodan testni odstavek."
     for chunk_id, chunk_text in old.items():
         assert new[chunk_id] == chunk_text, chunk_id
 

@@ -91,9 +91,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 # --- exit 3: index missing or stale -------------------------------------------------------------------------
 @pytest.mark.parametrize("embedder", [[], ["--embedder", "hash"]])
-def test_search_without_an_index(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, embedder: list[str]
-) -> None:
+def test_search_without_an_index(capsys: pytest.CaptureFixture[str], tmp_path: Path, embedder: list[str]) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     code, out, err = run(capsys, "search", "obisk", "--index-dir", str(empty), *embedder)
@@ -128,9 +126,7 @@ def test_verify_an_index_built_with_another_lemmatizer(
     assert "fake-lemmatizer" in err and "lemmagen3-sl" in err and "assistant index build" in err
 
 
-def test_search_after_the_corpus_changed(
-    capsys: pytest.CaptureFixture[str], index_copy: tuple[Path, Path]
-) -> None:
+def test_search_after_the_corpus_changed(capsys: pytest.CaptureFixture[str], index_copy: tuple[Path, Path]) -> None:
     corpus_dir, index_dir = index_copy
     page = corpus_dir / "uiks-o-upravi.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nDodan odstavek.\n", encoding="utf-8")
@@ -193,9 +189,7 @@ def test_build_with_a_corpus_file_that_is_not_utf8(
     assert str(handbook) in err
 
 
-def test_build_with_a_broken_manifest(
-    capsys: pytest.CaptureFixture[str], corpus_copy: Path, tmp_path: Path
-) -> None:
+def test_build_with_a_broken_manifest(capsys: pytest.CaptureFixture[str], corpus_copy: Path, tmp_path: Path) -> None:
     (corpus_copy / "manifest.toml").write_text('[[documents]]\nid = "x"\n', encoding="utf-8")
     code, _, err = run(
         capsys,
@@ -212,9 +206,7 @@ def test_build_with_a_broken_manifest(
     assert "manifest.toml" in err
 
 
-def test_search_with_a_missing_corpus_file(
-    capsys: pytest.CaptureFixture[str], index_copy: tuple[Path, Path]
-) -> None:
+def test_search_with_a_missing_corpus_file(capsys: pytest.CaptureFixture[str], index_copy: tuple[Path, Path]) -> None:
     corpus_dir, index_dir = index_copy
     (corpus_dir / "kz1.json").unlink()
     code, _, err = run(
@@ -261,9 +253,7 @@ def test_build_then_search_with_the_hash_embedder(
     code, out, err = run(capsys, "index", "verify", *common)
     assert code == 0, err
 
-    code, out, err = run(
-        capsys, "search", "koliko časa trajajo nenadzorovani obiski", "-k", "3", "--json", *common
-    )
+    code, out, err = run(capsys, "search", "koliko časa trajajo nenadzorovani obiski", "-k", "3", "--json", *common)
     assert code == 0, err
     data = json.loads(out)
     assert data["query"] == "koliko časa trajajo nenadzorovani obiski"

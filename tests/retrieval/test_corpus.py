@@ -23,9 +23,7 @@ ENTRY = {
 
 
 def toml_entry(entry: dict[str, str]) -> str:
-    lines = ["", "[[documents]]"] + [
-        f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in entry.items()
-    ]
+    lines = ["", "[[documents]]"] + [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in entry.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -129,9 +127,7 @@ def test_missing_source_file_in_corpus_hash(corpus_copy: Path) -> None:
 
 def test_source_file_not_utf8(corpus_copy: Path) -> None:
     path = corpus_copy / "prirocnik-zpkz-ig.md"
-    path.write_bytes(
-        path.read_text(encoding="utf-8").encode("cp1250", errors="replace")
-    )  # č/š/ž in a legacy code page
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1250", errors="replace"))  # č/š/ž in a legacy code page
     with pytest.raises(CorpusError) as info:
         load_corpus(corpus_copy)
     assert str(path) in str(info.value)

@@ -38,9 +38,7 @@ def load(corpus_dir: Path, index_dir: Path, lemmatizer: str = LEMMATIZER, embedd
     return load_index(index_dir, corpus_dir, lemmatizer, embedder)
 
 
-def refused(
-    corpus_dir: Path, index_dir: Path, *, lemmatizer: str = LEMMATIZER, embedder: str = EMBEDDER
-) -> str:
+def refused(corpus_dir: Path, index_dir: Path, *, lemmatizer: str = LEMMATIZER, embedder: str = EMBEDDER) -> str:
     """The IndexNotReady message of loading this index (fails the test if it loads)."""
     with pytest.raises(IndexNotReady) as info:
         load(corpus_dir, index_dir, lemmatizer, embedder)
@@ -295,9 +293,7 @@ def test_unreadable_chunks_behind_a_matching_checksum(index_copy: tuple[Path, Pa
 def test_chunk_count_mismatch_behind_a_matching_checksum(index_copy: tuple[Path, Path]) -> None:
     corpus_dir, index_dir = index_copy
     path = index_dir / "chunks.jsonl"
-    path.write_text(
-        "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8"
-    )
+    path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
     refresh_checksums(index_dir)
     assert "ni skladen" in refused(corpus_dir, index_dir)
 

@@ -58,10 +58,7 @@ def test_stray_double_spaces_collapse_inside_a_line() -> None:
 
 def test_markdown_hard_break_trailing_spaces_are_removed() -> None:
     text = "Uprava Republike Slovenije  \nza izvrševanje kazenskih sankcij  \nGeneralni urad"
-    assert (
-        normalize_source_text(text)
-        == "Uprava Republike Slovenije\nza izvrševanje kazenskih sankcij\nGeneralni urad"
-    )
+    assert normalize_source_text(text) == "Uprava Republike Slovenije\nza izvrševanje kazenskih sankcij\nGeneralni urad"
 
 
 def test_paragraph_structure_and_indentation_are_kept() -> None:

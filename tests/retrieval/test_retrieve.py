@@ -49,9 +49,7 @@ def test_k_larger_than_the_corpus(fake_retriever: Retriever) -> None:
 
 @pytest.mark.parametrize("mode", ("hybrid", "lexical"))
 @pytest.mark.parametrize("chunk_id", sorted(EXACT))
-def test_exact_words_of_a_paragraph_rank_its_section_first(
-    fake_retriever: Retriever, mode: str, chunk_id: str
-) -> None:
+def test_exact_words_of_a_paragraph_rank_its_section_first(fake_retriever: Retriever, mode: str, chunk_id: str) -> None:
     section, question = EXACT[chunk_id]
     result = fake_retriever.search(question, k=5, mode=mode)  # type: ignore[arg-type]
     assert result.hits[0].chunk.section == section
@@ -72,8 +70,7 @@ def test_dense_side_embeds_the_english_translation(fake_retriever: Retriever, ch
 
 
 @pytest.mark.parametrize("chunk_id", sorted(EXACT))
-def test_english_question_finds_the_paragraph_through_its_translation(fake_retriever: Retriever,
-                                                                       chunk_id: str) -> None:
+def test_english_question_finds_the_paragraph_through_its_translation(fake_retriever: Retriever, chunk_id: str) -> None:
     from assistant.config import Settings
     from assistant.corpus.enrichment import load_enrichment
 
@@ -140,9 +137,7 @@ def test_expanded_query_lists_the_terms(fake_retriever: Retriever) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_confidence_is_a_probability_and_higher_for_covered_questions(
-    fake_retriever: Retriever, mode: str
-) -> None:
+def test_confidence_is_a_probability_and_higher_for_covered_questions(fake_retriever: Retriever, mode: str) -> None:
     covered = fake_retriever.search(EXACT["prirocnik-zpkz-ig:obiski:5"][1], mode=mode)  # type: ignore[arg-type]
     gibberish = fake_retriever.search(GIBBERISH, mode=mode)  # type: ignore[arg-type]
     for result in (covered, gibberish):
@@ -155,10 +150,7 @@ def test_confidence_is_a_probability_and_higher_for_covered_questions(
 def test_in_corpus_question_is_more_confident_than_gibberish(fake_retriever: Retriever) -> None:
     for _, question in EXACT.values():
         assert fake_retriever.search(question).confidence > fake_retriever.search(GIBBERISH).confidence
-    assert (
-        fake_retriever.search("kok cajta traja obisk").confidence
-        > fake_retriever.search(GIBBERISH).confidence
-    )
+    assert fake_retriever.search("kok cajta traja obisk").confidence > fake_retriever.search(GIBBERISH).confidence
 
 
 def test_search_is_deterministic_and_timed(fake_retriever: Retriever) -> None:

@@ -110,15 +110,11 @@ async def start_stream(
         ensure_started(services, lang)
         try:
             stream = await services.runner.stream(
-                lease.wrap_iter(
-                    lambda: holder.get().iter_answer(question, history=history, language=body.language)
-                )
+                lease.wrap_iter(lambda: holder.get().iter_answer(question, history=history, language=body.language))
             )
         except QueueFull as exc:
             services.metrics.rejected.inc()
-            raise ApiError(
-                503, message("busy", lang), headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
-            ) from exc
+            raise ApiError(503, message("busy", lang), headers={"Retry-After": str(RETRY_AFTER_SECONDS)}) from exc
         try:
             first = await stream.next()
         except RequestTimeout as exc:
@@ -216,8 +212,6 @@ async def ask_stream(body: AskRequest, services: ServicesDep, request: Request) 
 
 
 @router.delete("/sessions/{session_id}", response_model=SessionDropped, summary="End a conversation")
-async def end_session(
-    session_id: Annotated[str, PathParam(max_length=200)], services: ServicesDep
-) -> SessionDropped:
+async def end_session(session_id: Annotated[str, PathParam(max_length=200)], services: ServicesDep) -> SessionDropped:
     """Forget a conversation now (the kiosk calls this on idle reset). Unknown ids are not an error."""
     return SessionDropped(dropped=services.sessions.drop(session_id))

@@ -24,9 +24,7 @@ def error_doc(description: str) -> dict[str, Any]:
 
 
 ASK_ERRORS: dict[int | str, dict[str, Any]] = {
-    422: error_doc(
-        "Empty or too long question, invalid JSON or body too large (message in the request's language)."
-    ),
+    422: error_doc("Empty or too long question, invalid JSON or body too large (message in the request's language)."),
     500: error_doc("The assistant failed."),
     503: {
         **error_doc("The queue is full or the models are still loading; retry after `Retry-After` seconds."),
@@ -37,9 +35,7 @@ ASK_ERRORS: dict[int | str, dict[str, Any]] = {
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {
         **error_doc("Staff login required (HTTP Basic or a bearer token)."),
-        "headers": {
-            "WWW-Authenticate": {"description": "The authentication challenge.", "schema": {"type": "string"}}
-        },
+        "headers": {"WWW-Authenticate": {"description": "The authentication challenge.", "schema": {"type": "string"}}},
     },
 }
 
@@ -60,9 +56,7 @@ def ensure_started(services: Services, lang: Lang) -> None:
     """503 with ``Retry-After`` while the models are still loading, instead of queueing behind the load."""
     holder = services.assistant
     if not holder.warmed and holder.loading:
-        raise ApiError(
-            503, message("starting", lang), headers={"Retry-After": str(STARTING_RETRY_AFTER_SECONDS)}
-        )
+        raise ApiError(503, message("starting", lang), headers={"Retry-After": str(STARTING_RETRY_AFTER_SECONDS)})
 
 
 async def run_guarded(services: Services, fn: Callable[[], T], lang: Lang) -> T:

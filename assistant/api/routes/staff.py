@@ -68,9 +68,7 @@ async def staff_static(name: Annotated[str, PathParam(max_length=100)]) -> FileR
     return FileResponse(path, media_type=_MEDIA_TYPES[path.suffix])
 
 
-@router.post(
-    "/api/ask", response_model=StaffAnswerResponse, responses=ANSWER_ERRORS, summary="Ask (staff view)"
-)
+@router.post("/api/ask", response_model=StaffAnswerResponse, responses=ANSWER_ERRORS, summary="Ask (staff view)")
 async def staff_ask(body: AskRequest, services: ServicesDep, request: Request) -> StaffAnswerResponse:
     """Answer with what staff need to judge it: the retrieval query and the verifier's decisions."""
     answer, session_id = await answer_in_session(body, services, request)
@@ -165,8 +163,7 @@ def eval_report(settings: SettingsDep) -> HTMLResponse:
     for plot in plots:
         name = html.escape(plot.name)
         parts.append(
-            f'<figure><img src="/staff/eval/files/{name}" alt="{name}"><figcaption>{name}</figcaption>'
-            "</figure>"
+            f'<figure><img src="/staff/eval/files/{name}" alt="{name}"><figcaption>{name}</figcaption></figure>'
         )
     return HTMLResponse(_page("Evalvacija", "".join(parts)))
 
