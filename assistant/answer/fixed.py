@@ -8,9 +8,34 @@ from assistant.answer.messages import message, messages
 from assistant.answer.passages import Passages
 from assistant.answer.resources import Resources
 from assistant.question.safety import SafetyVerdict
-from assistant.types import Answer, AnswerSentence, Hit, Language, SearchResult
+from assistant.types import Answer, AnswerMode, AnswerSentence, Hit, Language, SearchResult
 
 NEAREST_RULE_MIN_COVERAGE = 0.3
+
+
+def _safety_answer(
+    question: str,
+    lang: Language,
+    mode: AnswerMode,
+    sentences: list[AnswerSentence],
+    passages: Passages,
+    verdict: SafetyVerdict,
+    safety: str,
+    note: str | None = None,
+) -> Answer:
+    """An answer decided by safety triage: help or a refusal, citing the passages its help sentences rest on."""
+    return Answer(
+        question,
+        lang,
+        mode,
+        sentences,
+        passages.sources(list(passages.chunks)),
+        confidence=1.0,
+        refused=mode == "refusal",
+        note=note,
+        diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
+        safety=safety,
+    )
 
 
 class CrisisAnswer:
@@ -38,18 +63,8 @@ class CrisisAnswer:
         """The crisis answer: help only."""
         passages = Passages()
         sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages)
-        return Answer(
-            question,
-            lang,
-            "crisis",
-            sentences,
-            passages.sources(list(passages.chunks)),
-            confidence=1.0,
-            refused=False,
-            note=message("quoted_in_slovenian", lang) or None,
-            diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
-            safety=verdict.group,
-        )
+        note = message("quoted_in_slovenian", lang) or None
+        return _safety_answer(question, lang, "crisis", sentences, passages, verdict, verdict.group, note)
 
     def threat(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
         """A threat to hurt someone or a request for means: a short refusal that says to talk to staff, and the
@@ -58,17 +73,7 @@ class CrisisAnswer:
         sentences = [AnswerSentence(message("refuse_threat", lang))]
         if verdict.help_kinds:
             sentences += self.sentences(verdict.help_kinds, lang, passages)
-        return Answer(
-            question,
-            lang,
-            "refusal",
-            sentences,
-            passages.sources(list(passages.chunks)),
-            confidence=1.0,
-            refused=True,
-            diagnostics={"safety": verdict.kind, "safety_evidence": verdict.pattern},
-            safety="threat",
-        )
+        return _safety_answer(question, lang, "refusal", sentences, passages, verdict, "threat")
 
     def with_answer(self, verdict: SafetyVerdict, ordinary: Answer) -> Answer:
         """A possible crisis: the help text first, then the ordinary answer (its citations renumbered after the

@@ -20,12 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from assistant.generate.base import (
-    GeneratedSentence,
-    GenerationRequest,
-    GenerationResult,
-    GeneratorUnavailable,
-)
+from assistant.generate.base import GeneratedSentence, GenerationRequest, GenerationResult, GeneratorUnavailable
 from assistant.generate.prompts import build_prompt
 from assistant.generate.run import GenerationRun
 from assistant.generate.schema import answer_schema

@@ -25,7 +25,8 @@ from assistant.api.routes.common import (
 from assistant.api.runner import AnswerStream, QueueFull, RequestTimeout
 from assistant.api.schemas import AnswerResponse, AskRequest, SentenceOut, SessionDropped
 from assistant.api.services import Services, log_exception
-from assistant.types import Answer, AnswerSentence
+from assistant.api.sessions import Session
+from assistant.types import Answer, AnswerSentence, Turn
 
 router = APIRouter(prefix="/api", tags=["ask"])
 
@@ -56,13 +57,18 @@ def admit_client(services: Services, request: Request, lang: Lang) -> ClientLeas
     return lease
 
 
+def conversation(services: Services, body: AskRequest) -> tuple[Session, list[Turn] | None]:
+    """The question's conversation (a new one when ``session_id`` is unknown or expired) and its earlier turns."""
+    session = services.sessions.get_or_create(body.session_id)
+    return session, services.sessions.history(session.id) or None
+
+
 async def answer_in_session(body: AskRequest, services: Services, request: Request) -> tuple[Answer, str]:
     """Check the question, answer it in its conversation (off the event loop) and record the turn."""
     question, lang = checked_question(body, services)
     lease = admit_client(services, request, lang)
     try:
-        session = services.sessions.get_or_create(body.session_id)
-        history = services.sessions.history(session.id) or None
+        session, history = conversation(services, body)
         holder = services.assistant
 
         def call() -> Answer:
@@ -104,8 +110,7 @@ async def start_stream(
     question, lang = checked_question(body, services)
     lease = admit_client(services, request, lang)
     try:
-        session = services.sessions.get_or_create(body.session_id)
-        history = services.sessions.history(session.id) or None
+        session, history = conversation(services, body)
         holder = services.assistant
         ensure_started(services, lang)
         try:
