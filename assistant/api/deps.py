@@ -10,13 +10,14 @@ from fastapi import Depends, HTTPException, Request
 
 from assistant.api.auth import LoginGuard, StaffPrincipal
 from assistant.api.feedback import FeedbackStore
-from assistant.api.i18n import Lang, language_from_accept, message
+from assistant.api.i18n import language_from_accept, message
 from assistant.api.metrics import Metrics
 from assistant.api.runner import AssistantRunner
 from assistant.api.schemas import ErrorResponse
 from assistant.api.services import LazyComponent, Services, log_exception
 from assistant.api.sessions import SessionStore
 from assistant.config import Settings
+from assistant.types import Language
 
 T = TypeVar("T")
 
@@ -78,7 +79,7 @@ def get_assistant_holder(services: ServicesDep) -> LazyComponent:
     return services.assistant
 
 
-def request_language(request: Request) -> Lang:
+def request_language(request: Request) -> Language:
     """The language for messages: ``?lang=``, then ``Accept-Language``, then Slovenian."""
     from assistant.api.i18n import normalise_language
 
@@ -89,7 +90,7 @@ def request_language(request: Request) -> Lang:
     )
 
 
-LanguageDep = Annotated[Lang, Depends(request_language)]
+LanguageDep = Annotated[Language, Depends(request_language)]
 
 
 def get_calculator(services: ServicesDep, lang: LanguageDep) -> Any:

@@ -22,12 +22,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.api.auth import LoginRateLimited
 from assistant.api.deps import request_language
 from assistant.api.feedback import FeedbackUnavailable
-from assistant.api.i18n import LANGS, MESSAGES, Lang, detect, message, normalise_language
+from assistant.api.i18n import LANGS, MESSAGES, detect, message, normalise_language
 from assistant.api.services import log_exception
+from assistant.types import Language
 
 DEFAULT_RETRY_AFTER_SECONDS = 5  # on a 503 that names no better time
 
-SERVICE_MESSAGES: dict[str, dict[Lang, str]] = {
+SERVICE_MESSAGES: dict[str, dict[Language, str]] = {
     "index_unavailable": {
         "sl": "Iskalni indeks manjka ali je poškodovan, zato pomočnik zdaj ne more odgovarjati. "
         "Osebje naj zažene `assistant index build`.",
@@ -65,9 +66,9 @@ SERVICE_MESSAGES: dict[str, dict[Lang, str]] = {
 }
 
 
-def service_message(key: str, lang: Lang | None = None, **values: Any) -> str:
+def service_message(key: str, lang: Language | None = None, **values: Any) -> str:
     """One of :data:`SERVICE_MESSAGES` in ``lang`` (Slovenian when unknown)."""
-    table: Mapping[Lang, str] = SERVICE_MESSAGES[key]
+    table: Mapping[Language, str] = SERVICE_MESSAGES[key]
     return table.get(lang or "sl", table["sl"]).format(**values)
 
 
@@ -117,7 +118,7 @@ def error_response(
     return JSONResponse({"detail": detail, "field": field}, status_code=status_code, headers=headers)
 
 
-def body_language(body: Any, request: Request) -> Lang:
+def body_language(body: Any, request: Request) -> Language:
     """The language of a request: its ``language`` field, else its question's language, else the headers'."""
     if isinstance(body, dict):
         lang = normalise_language(body.get("language"))
@@ -134,7 +135,7 @@ def _field_of(loc: tuple[Any, ...]) -> str | None:
     return ".".join(parts) if parts else None
 
 
-def validation_detail(exc: RequestValidationError, lang: Lang) -> tuple[str, str | None]:
+def validation_detail(exc: RequestValidationError, lang: Language) -> tuple[str, str | None]:
     """A message for people and the field, from pydantic's first error."""
     errors = exc.errors()
     if not errors:
@@ -154,7 +155,7 @@ def validation_detail(exc: RequestValidationError, lang: Lang) -> tuple[str, str
     return message("invalid_field", lang, field=field), field
 
 
-def domain_error(exc: BaseException | None, lang: Lang) -> ApiError | None:
+def domain_error(exc: BaseException | None, lang: Language) -> ApiError | None:
     """The HTTP error for ``exc`` or the first mapped exception it was raised from; None if none is mapped."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
@@ -177,7 +178,7 @@ def domain_error(exc: BaseException | None, lang: Lang) -> ApiError | None:
     return None
 
 
-def _message_language(text: str) -> Lang | None:
+def _message_language(text: str) -> Language | None:
     """The language a service message was written in (so a wrapped error keeps the request's language)."""
     for table in (*MESSAGES.values(), *SERVICE_MESSAGES.values()):
         for lang in LANGS:
@@ -186,7 +187,7 @@ def _message_language(text: str) -> Lang | None:
     return None
 
 
-def unexpected_error_response(exc: BaseException, lang: Lang) -> JSONResponse:
+def unexpected_error_response(exc: BaseException, lang: Language) -> JSONResponse:
     """The response for an exception no handler caught: its mapping, else 500 (logged without its message)."""
     mapped = domain_error(exc, lang)
     if mapped is not None:

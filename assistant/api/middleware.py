@@ -26,9 +26,10 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.errors import DEFAULT_RETRY_AFTER_SECONDS, service_message, unexpected_error_response
-from assistant.api.i18n import Lang, language_from_accept, message, normalise_language
+from assistant.api.i18n import language_from_accept, message, normalise_language
 from assistant.api.metrics import Metrics
 from assistant.api.services import log_exception
+from assistant.types import Language
 
 access_logger = logging.getLogger("assistant.api.access")
 
@@ -52,7 +53,7 @@ def route_template(scope: Scope) -> str:
     return "unmatched"
 
 
-def scope_language(scope: Scope) -> Lang:
+def scope_language(scope: Scope) -> Language:
     """The language for a message before the request is parsed: ``?lang=``, ``Accept-Language``, Slovenian."""
     query = dict(_parse_query(scope.get("query_string", b"")))
     return (

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.api.deps import ClientLease, ServicesDep, client_address, get_client_share
 from assistant.api.errors import ApiError, domain_error
-from assistant.api.i18n import Lang, message
+from assistant.api.i18n import message
 from assistant.api.routes.common import (
     ASK_ERRORS,
     RETRY_AFTER_SECONDS,
@@ -26,7 +26,7 @@ from assistant.api.runner import AnswerStream, QueueFull, RequestTimeout
 from assistant.api.schemas import AnswerResponse, AskRequest, SentenceOut, SessionDropped
 from assistant.api.services import Services, log_exception
 from assistant.api.sessions import Session
-from assistant.types import Answer, AnswerSentence, Turn
+from assistant.types import Answer, AnswerSentence, Language, Turn
 
 router = APIRouter(prefix="/api", tags=["ask"])
 
@@ -48,7 +48,7 @@ ANSWER_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def admit_client(services: Services, request: Request, lang: Lang) -> ClientLease:
+def admit_client(services: Services, request: Request, lang: Language) -> ClientLease:
     """This client's lease on one more answer-queue slot, or 503 with ``Retry-After`` past its fair share."""
     lease = get_client_share(request).admit(client_address(request))
     if lease is None:
@@ -146,7 +146,7 @@ async def _events(
     first: Any,
     session_id: str,
     question: str,
-    lang: Lang,
+    lang: Language,
     staff: bool,
 ) -> AsyncIterator[str]:
     error: str | None = None

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Body, Path
 
 from assistant.api.deps import CalculatorDep, LanguageDep, MetricsDep
 from assistant.api.errors import ApiError
-from assistant.api.i18n import Lang, message
+from assistant.api.i18n import message
 from assistant.api.metrics import Metrics
 from assistant.api.routes.common import error_doc
 from assistant.api.schemas import CalcKindOut, CalcKindsResponse, CalcResultResponse
 from assistant.api.services import log_exception
 from assistant.calculator.schemas import INPUT_MODELS, KIND_TITLES, CalculatorInputError
+from assistant.types import Language
 
 router = APIRouter(prefix="/api", tags=["calculator"])
 
@@ -51,7 +52,7 @@ def list_calculations(calculator: CalculatorDep) -> CalcKindsResponse:
     )
 
 
-def run_calculation(kind: str, inputs: dict[str, Any], calculator: Any, metrics: Metrics, lang: Lang) -> Any:
+def run_calculation(kind: str, inputs: dict[str, Any], calculator: Any, metrics: Metrics, lang: Language) -> Any:
     """One calculation; invalid inputs give 422 with the calculator's message and field, unknown kinds 404."""
     if kind not in calculator.kinds():
         metrics.calculations.inc(kind="unknown", outcome="unknown_kind")

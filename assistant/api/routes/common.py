@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from assistant.api.errors import ApiError
-from assistant.api.i18n import Lang, detect, message
+from assistant.api.i18n import detect, message
 from assistant.api.runner import QueueFull, RequestTimeout
 from assistant.api.schemas import BLANK, AnswerResponse, AskRequest, ErrorResponse, StaffAnswerResponse
 from assistant.api.services import Services, log_exception
-from assistant.types import Answer, Turn
+from assistant.types import Answer, Language, Turn
 
 T = TypeVar("T")
 
@@ -40,10 +40,10 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def checked_question(body: AskRequest, services: Services) -> tuple[str, Lang]:
+def checked_question(body: AskRequest, services: Services) -> tuple[str, Language]:
     """The trimmed question and the language for messages; 422 if it is empty or too long."""
     question = body.question.strip(BLANK)
-    lang: Lang = body.language or (detect(question[:2000]) if question else "sl")
+    lang: Language = body.language or (detect(question[:2000]) if question else "sl")
     if not question:
         raise ApiError(422, message("question_empty", lang), "question")
     limit = services.settings.max_question_chars
@@ -52,14 +52,14 @@ def checked_question(body: AskRequest, services: Services) -> tuple[str, Lang]:
     return question, lang
 
 
-def ensure_started(services: Services, lang: Lang) -> None:
+def ensure_started(services: Services, lang: Language) -> None:
     """503 with ``Retry-After`` while the models are still loading, instead of queueing behind the load."""
     holder = services.assistant
     if not holder.warmed and holder.loading:
         raise ApiError(503, message("starting", lang), headers={"Retry-After": str(STARTING_RETRY_AFTER_SECONDS)})
 
 
-async def run_guarded(services: Services, fn: Callable[[], T], lang: Lang) -> T:
+async def run_guarded(services: Services, fn: Callable[[], T], lang: Language) -> T:
     """Run a blocking assistant call within the queue and deadline, mapping failures to HTTP errors."""
     ensure_started(services, lang)
     try:

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Request
 
 from assistant.api.deps import AssistantHolderDep, LanguageDep
 from assistant.api.errors import ApiError
-from assistant.api.i18n import LANGS, Lang, message, normalise_language
+from assistant.api.i18n import LANGS, message, normalise_language
 from assistant.api.routes.common import ensure_started, error_doc, to_response
 from assistant.api.schemas import AnswerResponse
 from assistant.api.services import Services, log_exception
+from assistant.types import Language
 
 router = APIRouter(prefix="/api", tags=["kiosk"])
 
@@ -21,7 +22,7 @@ HELP_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def query_language(values: list[str], fallback: Lang, message_lang: Lang) -> Lang:
+def query_language(values: list[str], fallback: Language, message_lang: Language) -> Language:
     """The one ``lang`` query value as a pipeline language; 422 if it is repeated, empty or unknown."""
     if not values:
         return fallback

@@ -10,15 +10,15 @@ from fastapi.responses import Response
 
 from assistant.api.deps import LanguageDep
 from assistant.api.errors import ApiError
-from assistant.api.i18n import Lang
 from assistant.api.routes.common import RETRY_AFTER_SECONDS, error_doc
 from assistant.api.routes.help import query_language
 from assistant.api.schemas import BLANK
 from assistant.api.speech import SpeechError, SpeechSettings, Synthesizer
+from assistant.types import Language
 
 router = APIRouter(prefix="/api", tags=["kiosk"])
 
-MESSAGES: dict[str, dict[Lang, str]] = {
+MESSAGES: dict[str, dict[Language, str]] = {
     "unavailable": {
         "sl": "Branje na glas trenutno ni na voljo. Vprašajte osebje.",
         "en": "Reading aloud is not available right now. Please ask the staff.",
@@ -66,7 +66,7 @@ SPEECH_RESPONSES: dict[int | str, dict[str, Any]] = {
 _create_lock = threading.Lock()
 
 
-def speech_message(key: str, lang: Lang, **values: Any) -> str:
+def speech_message(key: str, lang: Language, **values: Any) -> str:
     """A speech error message in ``lang``."""
     return MESSAGES[key][lang].format(**values)
 
