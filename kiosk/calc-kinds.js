@@ -94,7 +94,7 @@
       hr: "Kojeg ste dana počeli izdržavati kaznu?", sr: "Kog dana ste počeli da izdržavate kaznu?" }
   };
   const LENGTH = {
-    field: "sentence_length_months", type: "duration", max: 1200,
+    field: "sentence_length_months", type: "duration", max: 1200, positive: true,
     q: { sl: "Na koliko časa ste obsojeni?", en: "How long is your sentence?",
       hr: "Na koliko ste vremena osuđeni?", sr: "Na koliko ste vremena osuđeni?" },
     hint: { sl: "Vpišite leta in mesece. Na primer 1 leto in 6 mesecev.",

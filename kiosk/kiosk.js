@@ -908,13 +908,15 @@
     c.inputs = {};
     c.active = null;
     const value = c.values[step.field];
-    if (step.type === "date") fieldset.append(dateInputs(step, value));
-    else if (step.type === "duration") fieldset.append(durationInputs(step, value));
-    else if (step.type === "choice" || step.type === "yesno") fieldset.append(choiceInputs(step, value));
-    else fieldset.append(numberInput(step, value, legendId));
+    const entry = el("div", { class: "entry" });
+    if (step.type === "date") entry.append(dateInputs(step, value));
+    else if (step.type === "duration") entry.append(durationInputs(step, value));
+    else if (step.type === "choice" || step.type === "yesno") entry.append(choiceInputs(step, value));
+    else entry.append(numberInput(step, value, legendId));
     if (["date", "duration", "int", "decimal", "money"].includes(step.type)) {
-      fieldset.append(numberPad(step.type === "decimal" || step.type === "money"));
+      entry.append(numberPad(step.type === "decimal" || step.type === "money"));
     }
+    fieldset.append(entry);
     if (step.optional) {
       fieldset.append(button(t("dontKnow"), () => { delete c.values[step.field]; c.error = null; nextStep(true); },
         "secondary dont-know", { "data-action": "skip" }));
