@@ -115,8 +115,10 @@ def test_kiosk_page_is_served_small_and_self_contained(client: TestClient) -> No
     assert "text/html" in page.headers["content-type"]
     assert "default-src 'self'" in page.headers["content-security-policy"]
     total = len(page.content)
-    for asset in ("/kiosk/kiosk.js", "/kiosk/kiosk.css"):
-        r = client.get(asset)
+    assets = re.findall(r'(?:src|href)="([\w.-]+\.(?:js|css))"', page.text)
+    assert {"kiosk.js", "kiosk.css", "calc-kinds.js"} <= set(assets)
+    for asset in assets:
+        r = client.get("/kiosk/" + asset)
         assert r.status_code == 200
         total += len(r.content)
     assert total < 200_000
@@ -126,13 +128,29 @@ def test_kiosk_page_is_served_small_and_self_contained(client: TestClient) -> No
         assert "@import" not in text and "@font-face" not in text
 
 
-def test_kiosk_has_every_ui_string_in_three_languages() -> None:
+def test_kiosk_has_every_ui_string_in_four_languages() -> None:
+    """sl, en, hr and sr/bs each have every text of the page."""
     js = (KIOSK_DIR / "kiosk.js").read_text(encoding="utf-8")
-    blocks = {lang: re.search(rf"\n    {lang}: \{{(.*?)\n    \}}", js, re.S) for lang in ("sl", "en", "hr")}
-    keys = {lang: set(re.findall(r"(?:^\s*|[{,]\s*)(\w+):", m.group(1), re.M)) for lang, m in blocks.items() if m}
-    assert set(keys) == {"sl", "en", "hr"}
-    assert keys["sl"] == keys["en"] == keys["hr"]
+    langs = ("sl", "en", "hr", "sr")
+    blocks = {lang: re.search(rf"\n    {lang}: \{{(.*?)\n    \}}", js, re.S) for lang in langs}
+    keys = {}
+    for lang, m in blocks.items():
+        if not m:
+            continue
+        found = re.findall(r"(?:^\s*|[{,]\s*)(\w+):", m.group(1), re.M)
+        assert len(found) == len(set(found)), f"{lang}: a key twice"
+        keys[lang] = set(found)
+    assert set(keys) == set(langs)
+    assert keys["sl"] == keys["en"] == keys["hr"] == keys["sr"]
     html = (KIOSK_DIR / "index.html").read_text(encoding="utf-8")
     for key in re.findall(r'data-i18n(?:-aria)?="(\w+)"', html):
         assert key in keys["sl"], key
     assert "Za osebne zadeve vprašajte osebje." in html
+
+
+def test_calculator_tiles_have_texts_in_four_languages() -> None:
+    """Every tile has its title in sl, en, hr and sr (the steps' texts are checked in the browser tests)."""
+    js = (KIOSK_DIR / "calc-kinds.js").read_text(encoding="utf-8")
+    titles = re.findall(r"title: \{ ?sl: ", js)
+    complete = re.findall(r"title: \{ ?sl: \"[^\"]+\", en: \"[^\"]+\", hr: \"[^\"]+\", sr: \"[^\"]+\" ?\}", js)
+    assert len(titles) == len(complete) >= 12

@@ -1,8 +1,6 @@
-"""End to end: the real app (fake assistant, real calculator when importable) in uvicorn, driven by Chromium.
-
-Needs Debian's chromium at /usr/bin/chromium and the ``playwright`` Python package (never
-``playwright install``).
-Screenshots go to ``test-artifacts/``.
+"""End to end: the real app (fake assistant with answers in the pipeline's shape, real calculator) in uvicorn,
+driven by Chromium with touch. Screenshots go to ``test-artifacts/``; the accessibility walk over every screen is in
+``test_kiosk_a11y.py``, the calculator tiles in ``test_kiosk_calculator.py``.
 """
 
 from __future__ import annotations
@@ -12,136 +10,46 @@ import csv
 import io
 import re
 import shutil
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from assistant.api.app import create_app
-from assistant.api.auth import hash_password
-from assistant.config import PROJECT_ROOT, Settings
-from tests.api.fakes import FakeAssistant, FakeCalculator
+from tests.e2e.kiosk_support import (
+    ARTIFACTS,
+    IDLE_SECONDS,
+    STAFF,
+    LiveServer,
+    ask_typed,
+    new_page,
+    open_kiosk,
+    short_idle,
+    shot,
+    type_on_keyboard,
+)
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-STAFF = ("urska", "E2e-geslo-42")
-IDLE_SECONDS = 10  # the smallest idle reset the settings allow
-
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
 try:
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, Page, expect
 except ImportError:
     pytest.skip("the playwright Python package is missing (pip install playwright)", allow_module_level=True)
 
-
-def _calculator() -> Any:
-    try:
-        from assistant.calculator import Calculator
-
-        return Calculator()
-    except ImportError:
-        return FakeCalculator()
+# old names, used throughout
+_page = new_page
+_shot = shot
+_type_on_keyboard = type_on_keyboard
+_open_kiosk = open_kiosk
+_short_idle = short_idle
 
 
-class LiveServer:
-    """uvicorn serving the app on 127.0.0.1 and a random port, in a thread."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.app = app
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-        self.sock.close()
+def _font_px(locator: Any) -> float:
+    return float(locator.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    tmp = tmp_path_factory.mktemp("e2e")
-    settings = Settings(
-        idle_reset_seconds=IDLE_SECONDS,
-        feedback_db=tmp / "var" / "feedback.sqlite3",
-        eval_report_dir=tmp / "eval",
-        staff_users={STAFF[0]: hash_password(STAFF[1], iterations=1000)},
-        staff_tokens=[],
-        generator="extractive",
-    )
-    app = create_app(settings, assistant=FakeAssistant(sentence_delay=0.15), calculator=_calculator())
-    with LiveServer(app) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def _page(browser: Browser, width: int, height: int, **kwargs: Any) -> Page:
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=True, is_mobile=False, locale="sl-SI", **kwargs
-    )
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
-def _shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def _type_on_keyboard(page: Page, text: str) -> None:
-    for ch in text:
-        key = "space" if ch == " " else ch
-        page.locator(f'#keyboard [data-key="{key}"]').tap()
-
-
-def _open_kiosk(page: Page, server: LiveServer) -> None:
-    page.goto(server.url + "/kiosk/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "1")
-    expect(page.locator("#tiles .tile").first).to_be_visible()
-
-
-def test_kiosk_question_citation_and_idle_reset(browser: Browser, server: LiveServer) -> None:
+def test_kiosk_question_plain_first_citation_and_idle_reset(browser: Browser, server: LiveServer) -> None:
     page = _page(browser, 1080, 1920)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -160,15 +68,49 @@ def test_kiosk_question_citation_and_idle_reset(browser: Browser, server: LiveSe
     _type_on_keyboard(page, "kdaj so obiski")
     page.locator('#keyboard [data-key="?"]').tap()
     expect(page.locator("#questionText")).to_have_text("kdaj so obiski?")
+    # "Briši vse" is not on the keyboard, far from the space bar
+    assert page.locator("#keyboard [data-key='clear']").count() == 0
+    clear_box = page.locator("#clearQuestion").bounding_box()
+    space_box = page.locator("#keyboard [data-key='space']").bounding_box()
+    assert clear_box and space_box and space_box["y"] - (clear_box["y"] + clear_box["height"]) > 150
     _shot(page, "kiosk-portrait-3-keyboard")
 
     page.locator("#send").tap()
-    expect(page.locator("#sentences .sentence")).to_have_count(2)
-    chip = page.locator("#sentences .chip").first
-    expect(chip).to_be_enabled()
-    expect(page.locator("#status")).to_have_text("")
+    # "Iščem odgovor" goes as soon as the first (streamed) sentence is on the screen, before the whole answer
+    expect(page.locator("#sentences .sentence").first).to_be_visible()
+    assert page.locator("#status").text_content() == ""
+    assert page.locator("#screen-answer").get_attribute("data-answer") is None
+    expect(page.locator("#screen-answer")).to_have_attribute("data-answer", "done")
+
+    # the easy-read lines first, large, one idea per line, the figures emphasised; the exact text folded
+    plain = page.locator("#sentences .sentence")
+    expect(plain).to_have_count(2)
+    expect(plain.first.locator(".line")).to_have_text(
+        ["Ožja družina vas lahko obišče najmanj 2-krat na teden.", "Obisk traja najmanj 1 uro."]
+    )
+    expect(plain.first.locator(".fig")).to_have_text(["2-krat", "1"])
+    assert _font_px(plain.first) >= 30
+    assert "dvakrat tedensko" not in (page.locator("#sentences").text_content() or "")  # not twice
+    toggle = page.locator("#exactToggle")
+    expect(toggle).to_have_text(re.compile("Kaj točno piše"))
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#exact")).to_be_hidden()
+    expect(page.locator("#translationMark")).to_be_hidden()
     _shot(page, "kiosk-portrait-4-answer")
 
+    toggle.tap()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    groups = page.locator("#exactGroups .exact-group")
+    expect(groups).to_have_count(2)
+    expect(groups.first.locator(".exact-label")).to_have_text("Priročnik ZPKZ Ig › Obiski, odst. 1")
+    expect(groups.first).to_contain_text("najmanj dvakrat tedensko")
+    expect(groups.first).to_contain_text("Obiska ni mogoče omejiti na manj kot eno uro.")
+    for line in ("Ožja družina vas lahko obišče", "Nadzorovan obisk traja do 2 uri."):
+        assert line not in (page.locator("#exact").text_content() or "")
+    _shot(page, "kiosk-portrait-4b-exact")
+
+    chip = page.locator("#sentences .chip").first
+    expect(chip).to_be_enabled()
     chip.tap()
     dialog = page.locator("#sourceDialog")
     expect(dialog).to_be_visible()
@@ -188,6 +130,7 @@ def test_kiosk_question_citation_and_idle_reset(browser: Browser, server: LiveSe
     expect(page.locator("body")).to_have_attribute("data-resets", "1", timeout=6000)
     expect(page.locator("#screen-start")).to_be_visible()
     expect(page.locator("#sentences .sentence")).to_have_count(0)
+    expect(page.locator("#exactGroups .exact-group")).to_have_count(0)
     expect(page.locator("#questionText")).to_have_text("")
     expect(page.locator("#idleOverlay")).to_be_hidden()
     _shot(page, "kiosk-portrait-7-after-reset")
@@ -199,6 +142,77 @@ def test_kiosk_question_citation_and_idle_reset(browser: Browser, server: LiveSe
     page.context.close()
 
 
+def test_kiosk_english_answer_shows_translation_beside_the_original(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1920, 1080)
+    _open_kiosk(page, server)
+    page.locator('[data-lang="en"]').tap()
+    ask_typed(page, "how long is a visit")
+    expect(page.locator("#sentences .sentence").first.locator(".line").first).to_have_text(
+        "Close family can visit you at least 2 times a week."
+    )
+    page.locator("#exactToggle").tap()
+    expect(page.locator("#exactToggle")).to_have_text(re.compile("What exactly it says"))
+    expect(page.locator("#translationMark")).to_have_text("Unofficial translation")
+    expect(page.locator("#exact")).to_contain_text("may be visited at least twice a week")
+    expect(page.locator("#exact #note")).to_contain_text("Unofficial translation of the Slovenian text")
+    original = page.locator("#exactGroups .chip").first
+    expect(original).to_have_text("Slovenian original")
+    original.tap()  # one tap away: the Slovenian original
+    expect(page.locator("#sourceBody mark")).to_contain_text("najmanj dvakrat tedensko")
+    expect(page.locator("#sourceNote")).to_have_text("The source is in Slovenian.")
+    _shot(page, "kiosk-landscape-en-original")
+    page.locator("#closeSource").tap()
+    page.locator('[data-lang="hr"]').tap()
+    ask_typed(page, "koliko traje posjet")
+    page.locator("#exactToggle").tap()
+    expect(page.locator("#exactToggle")).to_have_text(re.compile("Što točno piše"))
+    expect(page.locator("#translationMark")).to_have_text("Neslužbeni prijevod")
+    expect(page.locator("#exactGroups .chip").first).to_have_text("Slovenski izvornik")
+    page.context.close()
+
+
+def test_kiosk_crisis_threat_and_possible_crisis(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1080, 1920)
+    _open_kiosk(page, server)
+    # crisis: the calm help box with the numbers large, nothing else
+    ask_typed(page, "hočem umreti")
+    crisis = page.locator("#crisis")
+    expect(crisis).to_be_visible()
+    expect(page.locator("#crisisTitle")).to_have_text("Niste sami. Takoj povejte osebju.")
+    expect(crisis.locator(".phone")).to_have_text(["080 15 30", "112"])
+    assert _font_px(crisis.locator(".phone").first) >= 36
+    expect(page.locator("#sentences .sentence")).to_have_count(0)
+    expect(page.locator("#exactToggle")).to_be_hidden()
+    _shot(page, "kiosk-portrait-9-crisis")
+
+    # possible crisis: the help first, then the ordinary answer below it
+    page.locator("#again").tap()
+    _type_on_keyboard(page, "ne zmorem vec kdaj so obiski")
+    page.locator("#send").tap()
+    expect(crisis.locator(".phone").first).to_be_visible()  # already while streaming
+    expect(page.locator("#screen-answer")).to_have_attribute("data-answer", "done")
+    expect(crisis.locator(".phone")).to_have_text(["080 15 30", "112"])
+    expect(page.locator("#bridge")).to_have_text("Odgovor na vaše vprašanje je spodaj.")
+    expect(page.locator("#sentences .sentence")).to_have_count(2)
+    help_box = crisis.bounding_box()
+    answer_box = page.locator("#sentences").bounding_box()
+    assert help_box and answer_box and help_box["y"] + help_box["height"] <= answer_box["y"]
+    expect(page.locator("#exactToggle")).to_be_visible()
+    _shot(page, "kiosk-portrait-9b-possible-crisis")
+
+    # threat: a calm refusal that says to talk to staff, no ordinary answer
+    page.locator("#again").tap()
+    _type_on_keyboard(page, "ubila bom paznico")
+    page.locator("#send").tap()
+    expect(page.locator("#screen-answer")).to_have_attribute("data-answer", "done")
+    expect(crisis).to_be_visible()
+    expect(crisis).to_contain_text("se takoj pogovorite z nekom iz osebja")
+    expect(page.locator("#crisisTitle")).to_be_hidden()
+    expect(page.locator("#sentences .sentence")).to_have_count(0)
+    _shot(page, "kiosk-portrait-9c-threat")
+    page.context.close()
+
+
 def test_kiosk_landscape_languages_size_contrast(browser: Browser, server: LiveServer) -> None:
     page = _page(browser, 1920, 1080)
     _open_kiosk(page, server)
@@ -206,6 +220,7 @@ def test_kiosk_landscape_languages_size_contrast(browser: Browser, server: LiveS
     page.locator('[data-lang="en"]').tap()
     expect(page.locator(".staff-note")).to_have_text("For personal matters, ask the staff.")
     expect(page.locator('#tiles [data-topic="obiski"]')).to_have_text("Visits")
+    expect(page.locator('#calcTiles [data-calc="visits"]')).to_contain_text("My visits")
     page.locator('[data-lang="hr"]').tap()
     expect(page.locator(".staff-note")).to_have_text("Za osobna pitanja obratite se osoblju.")
     page.locator("#askBtn").tap()
@@ -213,46 +228,40 @@ def test_kiosk_landscape_languages_size_contrast(browser: Browser, server: LiveS
         expect(page.locator(f'#keyboard [data-key="{key}"]')).to_be_visible()
     _shot(page, "kiosk-landscape-2-keyboard-hr")
     page.locator("#textSize").tap()
+    page.locator("#textSize").tap()
     page.locator("#contrast").tap()
     assert "hc" in (page.locator("html").get_attribute("class") or "")
+    assert "size-3" in (page.locator("html").get_attribute("class") or "")
     _shot(page, "kiosk-landscape-3-large-contrast")
-    # everything still fits: no horizontal scrolling
+    # everything still fits: no horizontal scrolling, and the send button is on the screen
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    send = page.locator("#send").bounding_box()
+    assert send and send["y"] + send["height"] <= 1080 and send["x"] + send["width"] <= 1920
     page.locator("#finish").tap()
     expect(page.locator(".staff-note")).to_have_text("Za osebne zadeve vprašajte osebje.")
     assert "hc" not in (page.locator("html").get_attribute("class") or "")
     page.context.close()
 
 
-def test_kiosk_calculator_form(browser: Browser, server: LiveServer) -> None:
+def test_kiosk_languages_from_the_config(browser: Browser, server: LiveServer) -> None:
+    """The service lists sl/en/hr; hr means its "bcs", so Serbian/Bosnian is offered too; unlisted ones are not."""
     page = _page(browser, 1080, 1920)
     _open_kiosk(page, server)
-    page.locator("#askBtn").tap()
-    _type_on_keyboard(page, "koliko dopusta")
-    page.locator("#send").tap()
-    form = page.locator("#calc")
-    expect(form).to_be_visible()
-    field = form.locator('[data-field="full_time_months"]')
-    expect(field).to_be_visible()
-    for _ in range(3):
-        field.locator('[data-action="increment"]').tap()
-    expect(field.locator(".value")).to_have_text("3")
-    form.locator('[data-action="calculate"]').tap()
-    expect(form.locator(".calc-result .summary")).to_contain_text("6")
-    _shot(page, "kiosk-portrait-8-calculator")
-    field.locator('[data-action="decrement"]').tap()  # 2
+    expect(page.locator('[data-lang="sr"]')).to_be_visible()
     page.context.close()
-
-
-def test_kiosk_crisis_is_prominent(browser: Browser, server: LiveServer) -> None:
     page = _page(browser, 1080, 1920)
+    config = {
+        "idle_reset_seconds": 90,
+        "countdown_seconds": 15,
+        "max_question_chars": 500,
+        "languages": ["sl", "en"],
+        "default_language": "sl",
+    }
+    page.route("**/api/kiosk-config", lambda route: route.fulfill(json=config))
     _open_kiosk(page, server)
-    page.locator("#askBtn").tap()
-    _type_on_keyboard(page, "hočem umreti")
-    page.locator("#send").tap()
-    expect(page.locator("#crisis")).to_be_visible()
-    expect(page.locator("#crisis")).to_contain_text("Niste sami")
-    _shot(page, "kiosk-portrait-9-crisis")
+    expect(page.locator('[data-lang="en"]')).to_be_visible()
+    expect(page.locator('[data-lang="hr"]')).to_be_hidden()
+    expect(page.locator('[data-lang="sr"]')).to_be_hidden()
     page.context.close()
 
 
@@ -269,10 +278,11 @@ def test_kiosk_page_weight(browser: Browser, server: LiveServer) -> None:
     page.wait_for_load_state("networkidle")
     total = sum(sizes.values())
     assert total < 200_000, sizes
+    assert any(url.endswith("/calc-kinds.js") for url in sizes)
     page.context.close()
 
 
-def test_staff_chat_feedback(browser: Browser, server: LiveServer) -> None:
+def test_staff_chat_feedback_crisis_and_translation(browser: Browser, server: LiveServer) -> None:
     anonymous = _page(browser, 1280, 900)
     response = anonymous.context.request.get(server.url + "/staff")
     assert response.status == 401 and response.headers["www-authenticate"].startswith("Basic")
@@ -284,12 +294,14 @@ def test_staff_chat_feedback(browser: Browser, server: LiveServer) -> None:
     page.locator("#askButton").click()
     turn = page.locator("#log .turn").first
     expect(turn).to_contain_text("najmanj dvakrat tedensko")
+    expect(turn.locator(".plain")).to_contain_text("Ožja družina vas lahko obišče najmanj 2-krat na teden.")
+    expect(turn.locator(".crisis-banner")).to_have_count(0)
     expect(page.locator("#sources .source")).to_have_count(2)
     expect(page.locator("#sources")).to_contain_text("ocena iskanja 0.820")
-    turn.locator('[data-rating="down"]').click()
-    turn.locator("textarea").fill("Manjka, da obisk traja najmanj eno uro.")
-    turn.locator('[data-action="save-feedback"]').click()
-    expect(turn.locator(".saved")).to_contain_text("Shranjeno")
+    turn.locator('[data-rating="down"]').first.click()
+    turn.locator(".feedback textarea").last.fill("Manjka, da obisk traja najmanj eno uro.")
+    turn.locator('[data-action="save-feedback"]').last.click()
+    expect(turn.locator(".saved").last).to_contain_text("Shranjeno")
     _shot(page, "staff-1-chat-feedback")
     csv_text = page.context.request.get(server.url + "/staff/feedback.csv").text().lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(csv_text)))
@@ -297,25 +309,73 @@ def test_staff_chat_feedback(browser: Browser, server: LiveServer) -> None:
     assert rows[-1]["comment"] == "Manjka, da obisk traja najmanj eno uro."
     assert rows[-1]["staff_user"] == STAFF[0]
     assert rows[-1]["question"] == "Kolikokrat na teden so dovoljeni obiski?"
-    page.goto(server.url + "/staff/eval")
-    expect(page.locator("body")).to_contain_text("Poročilo evalvacije še ne obstaja")
+
+    # crisis answers are marked, with their kind
+    page.locator("#question").fill("hočem umreti")
+    page.locator("#askButton").click()
+    crisis_turn = page.locator("#log .turn").nth(1)
+    expect(crisis_turn.locator(".crisis-banner")).to_contain_text("Krizni odgovor")
+    expect(crisis_turn.locator(".crisis-banner")).to_have_attribute("data-safety", "crisis")
+    page.locator("#question").fill("ne zmorem več, kdaj so obiski")
+    page.locator("#askButton").click()
+    expect(page.locator("#log .turn").nth(2).locator(".crisis-banner")).to_contain_text(
+        "morebitna stiska – besedilo pomoči in nato običajni odgovor · vrsta: samopoškodovanje"
+    )
+    page.locator("#question").fill("ubila bom paznico")
+    page.locator("#askButton").click()
+    expect(page.locator("#log .turn").nth(3).locator(".crisis-banner")).to_have_attribute("data-safety", "threat")
+
+    # an English answer: the translation beside the Slovenian original
+    page.locator("#language").select_option("en")
+    page.locator("#question").fill("How long is a visit?")
+    page.locator("#askButton").click()
+    table = page.locator("#log .turn").nth(4).locator("table.translation")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    row = table.locator("tbody tr").first
+    expect(row.locator("td").first).to_contain_text("may be visited at least twice a week")
+    expect(row.locator("td").nth(1)).to_contain_text("najmanj dvakrat tedensko")
+    _shot(page, "staff-2-crisis-and-translation")
+    page.context.close()
+
+
+def test_staff_evaluation_report(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, 1440, 900, http_credentials={"username": STAFF[0], "password": STAFF[1]})
+    report_dir = Path(server.app.state.services.settings.eval_report_dir)
+    for leftover in report_dir.glob("*") if report_dir.exists() else []:
+        leftover.unlink()
+    page.goto(server.url + "/staff")
+    page.locator("#evalLink").click()
+    expect(page.locator("#evalPanel")).to_be_visible()
+    expect(page.locator("#evalBody .no-run")).to_contain_text("Evalvacija še ni bila zagnana: poročila ni.")
+    expect(page.locator("#evalBody")).to_contain_text("assistant eval")
+    _shot(page, "staff-3-eval-no-run")
+    page.locator("#evalClose").click()
+
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.md").write_text(
+        "# Evaluation report\n\n## Retrieval\n\n| mode | recall@5 |\n|---|---|\n| hybrid | **1.0** |\n\n"
+        "![recall by style](retrieval_by_style.png)\n\n- one\n- two\n",
+        encoding="utf-8",
+    )
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+    )
+    (report_dir / "retrieval_by_style.png").write_bytes(png)
+    page.locator("#evalLink").click()
+    body = page.locator("#evalBody .report-html")
+    expect(body.locator("h3")).to_have_text("Evaluation report")
+    expect(body.locator("table.report-table td")).to_have_text(["hybrid", "1.0"])
+    expect(body.locator("figure img")).to_have_attribute("src", "/staff/eval/files/retrieval_by_style.png")
+    assert body.locator("figure img").evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(body.locator("li")).to_have_text(["one", "two"])
+    assert "|---|" not in (body.text_content() or "")  # rendered, not raw Markdown
+    _shot(page, "staff-4-eval-report")
     page.context.close()
 
 
 def test_artifacts_written() -> None:
     assert ARTIFACTS.is_dir() and any(ARTIFACTS.glob("kiosk-*.png"))
-
-
-def _short_idle(page: Page, idle_seconds: int = 4, countdown_seconds: int = 3) -> None:
-    """Serve the kiosk a short idle time (the settings allow no less than 10 s)."""
-    config = {
-        "idle_reset_seconds": idle_seconds,
-        "countdown_seconds": countdown_seconds,
-        "max_question_chars": 500,
-        "languages": ["sl", "en", "hr"],
-        "default_language": "sl",
-    }
-    page.route("**/api/kiosk-config", lambda route: route.fulfill(json=config))
 
 
 def _expect_help_screen(page: Page, title: str) -> None:
@@ -420,10 +480,7 @@ def _assert_forgotten(page: Page, server: LiveServer, *texts: str) -> None:
 
 
 def _ask_typed(page: Page, question: str, sentences: int = 2) -> None:
-    page.locator("#askBtn").tap()
-    _type_on_keyboard(page, question)
-    expect(page.locator("#questionText")).to_have_text(question)
-    page.locator("#send").tap()
+    ask_typed(page, question)
     expect(page.locator("#sentences .sentence")).to_have_count(sentences)
 
 
@@ -434,30 +491,42 @@ def test_kiosk_forgets_the_previous_person(browser: Browser, server: LiveServer)
     secret = "kdaj lahko mojca pride na obisk"
     answer_text = "dvakrat tedensko"
 
-    # 1. "Na začetek" after an answer and an opened source
+    # 1. "Na začetek" after an answer, the exact text and an opened source
     _ask_typed(page, secret)
     expect(page.locator("#askedText")).to_have_text(secret)
+    page.locator("#exactToggle").tap()
     page.locator("#sentences .chip").first.tap()
     page.locator("#closeSource").tap()
     assert secret in _traces(page)["html"]  # the check below can see it while it is there
     page.locator("#toStart").tap()
     expect(page.locator("#screen-start")).to_be_visible()
-    _assert_forgotten(page, server, secret, answer_text)
+    _assert_forgotten(page, server, secret, answer_text, "Ožja družina")
 
-    # 2. a language switch clears the calculator form and its inputs
+    # 2. a language switch clears the calculator (opened from an answer) and its inputs
     page.locator("#askBtn").tap()
     _type_on_keyboard(page, "koliko dopusta za mojco")
     page.locator("#send").tap()
-    field = page.locator('#calc [data-field="full_time_months"]')
-    for _ in range(7):
-        field.locator('[data-action="increment"]').tap()
-    expect(field.locator(".value")).to_have_text("7")
+    page.locator('[data-calc-open="leave_days"]').tap()
+    for key in "417":
+        page.locator(f'#calcStep [data-pad="{key}"]').tap()
+    expect(page.locator("#calcIn-value")).to_have_value("417")
     page.locator('[data-lang="en"]').tap()
     expect(page.locator("#screen-start")).to_be_visible()
-    expect(page.locator("#calc [data-field]")).to_have_count(0)
-    _assert_forgotten(page, server, "koliko dopusta za mojco", "Število mesecev dela")
+    expect(page.locator("#calcStep input")).to_have_count(0)
+    _assert_forgotten(page, server, "koliko dopusta za mojco", "417")
 
-    # 3. a language switch while typing empties the question box
+    # 3. a calculator result is gone after "Start"
+    page.locator('[data-calc="education_rest_days"]').tap()
+    for key in "39":
+        page.locator(f'#calcStep [data-pad="{key}"]').tap()
+    page.locator("#calcNext").tap()
+    expect(page.locator('#calcResult [data-key="total_rest_days"]')).to_have_attribute("data-value", "78")
+    page.locator("#calcPrev").tap()  # "Start"
+    expect(page.locator("#screen-start")).to_be_visible()
+    _assert_forgotten(page, server, "78 days")
+    assert page.locator("#calcResult").text_content() == ""
+
+    # 4. a language switch while typing empties the question box
     page.locator("#askBtn").tap()
     _type_on_keyboard(page, "mojca")
     page.locator('[data-lang="sl"]').tap()
@@ -465,7 +534,7 @@ def test_kiosk_forgets_the_previous_person(browser: Browser, server: LiveServer)
     expect(page.locator("#questionText")).to_have_text("")
     _assert_forgotten(page, server, "mojca")
 
-    # 4. the idle reset
+    # 5. the idle reset
     page.locator('[data-lang="en"]').tap()
     page.locator("#screen-ask .back").tap()
     _ask_typed(page, "can mojca visit me")
@@ -473,7 +542,7 @@ def test_kiosk_forgets_the_previous_person(browser: Browser, server: LiveServer)
     expect(page.locator("#idleOverlay")).to_be_visible(timeout=8000)
     expect(page.locator("body")).to_have_attribute("data-resets", "1", timeout=8000)
     expect(page.locator(".staff-note")).to_have_text("Za osebne zadeve vprašajte osebje.")
-    _assert_forgotten(page, server, "can mojca visit me", answer_text)
+    _assert_forgotten(page, server, "can mojca visit me", answer_text, "Close family")
     page.context.close()
 
 
@@ -488,6 +557,8 @@ def test_kiosk_accessibility_favicon_and_serbian(browser: Browser, server: LiveS
     page.wait_for_load_state("networkidle")
     icon = page.locator('link[rel="icon"]').get_attribute("href") or ""
     assert icon.startswith("data:image/png;base64,")  # inline: no /favicon.ico request
+    viewport = page.locator('meta[name="viewport"]').get_attribute("content") or ""
+    assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
 
     # the question box has an accessible name
     page.locator("#askBtn").tap()
@@ -496,8 +567,8 @@ def test_kiosk_accessibility_favicon_and_serbian(browser: Browser, server: LiveS
     # a dialog takes the focus, Esc closes it and gives the focus back
     page.keyboard.type("kdaj so obiski")
     page.keyboard.press("Enter")
+    expect(page.locator("#screen-answer")).to_have_attribute("data-answer", "done")
     expect(page.locator("#sentences .sentence")).to_have_count(2)
-    expect(page.locator("#status")).to_have_text("")  # the whole answer is in (streamed chips are redrawn)
     chip = page.locator("#sentences .chip").first
     chip.focus()
     page.keyboard.press("Enter")
@@ -520,8 +591,10 @@ def test_kiosk_accessibility_favicon_and_serbian(browser: Browser, server: LiveS
     expect(page.locator(".staff-note")).to_have_text("Za lična pitanja obratite se osoblju.")
     expect(page.locator("#helpBtn")).to_have_text("☎ Trebam pomoć")
     expect(page.locator('#tiles [data-topic="obiski"]')).to_have_text("Posjeti")
+    expect(page.locator('#calcTiles [data-calc="parole_eligibility"]')).to_contain_text("Uslovni otpust")
     _ask_typed(page, "kada su posjete")
     assert asked[-1]["language"] == "bcs"
+    expect(page.locator("#exactToggle")).to_have_text(re.compile("Šta tačno piše"))
     assert not failures, failures
     page.context.close()
 
@@ -540,18 +613,19 @@ def test_kiosk_reads_aloud_with_server_speech(browser: Browser, server: LiveServ
     page.locator("#askBtn").tap()
     _type_on_keyboard(page, "how long is a visit")
     page.locator("#send").tap()
-    expect(page.locator("#status")).to_have_text("")
+    expect(page.locator("#screen-answer")).to_have_attribute("data-answer", "done")
     expect(read).to_be_visible()
     expect(read).to_have_text("▶ Read aloud")
     assert read.evaluate("e => e.getBoundingClientRect().height") >= 72  # large
 
-    # an English answer quoting the handbook: the Slovenian quotes are read with the Slovenian voice
+    # an English answer: the easy-read lines first, with the English voice
     read.tap()
     expect(read).to_have_attribute("aria-pressed", "true")
     expect(read).to_have_text("■ Stop reading")
     expect(page.locator("body")).to_have_attribute("data-speech", "playing")
-    assert spoken[0]["lang"] == ["sl"] and spoken[0]["rate"] == ["0.85"]
-    assert "dvakrat tedensko" in spoken[0]["text"][0] and "[1]" not in spoken[0]["text"][0]
+    assert spoken[0]["lang"] == ["en"] and spoken[0]["rate"] == ["0.85"]
+    assert spoken[0]["text"][0].startswith("Close family can visit you at least 2 times a week.")
+    assert "[1]" not in spoken[0]["text"][0]
     read.tap()  # the same button stops
     expect(read).to_have_attribute("aria-pressed", "false")
     expect(page.locator("body")).not_to_have_attribute("data-speech", re.compile(".*"))
@@ -582,45 +656,8 @@ def test_kiosk_read_aloud_when_speech_is_unavailable(browser: Browser, server: L
     page.route("**/api/speech*", lambda route: route.fulfill(status=503, json=message))
     _open_kiosk(page, server)
     _ask_typed(page, "kdaj so obiski")
-    expect(page.locator("#status")).to_have_text("")
     page.locator("#readAloud").tap()
     expect(page.locator("#readAloudError")).to_have_text(message["detail"])
     expect(page.locator("#readAloud")).to_be_visible()
     expect(page.locator("#readAloud")).to_have_attribute("aria-pressed", "false")
-    page.context.close()
-
-
-@pytest.mark.parametrize(("orientation", "width", "height"), [("portrait", 1080, 1920), ("landscape", 1920, 1080)])
-@pytest.mark.parametrize("lang", ["sl", "en"])
-def test_kiosk_screenshots(browser: Browser, server: LiveServer, orientation: str, width: int, height: int,
-                           lang: str) -> None:
-    """Start, help, answer and idle countdown in both orientations, for looking at (test-artifacts/)."""
-    page = _page(browser, width, height)
-    _short_idle(page, idle_seconds=5, countdown_seconds=3)
-    _open_kiosk(page, server)
-    name = f"kiosk-{orientation}-{lang}"
-    if lang != "sl":
-        page.locator(f'[data-lang="{lang}"]').tap()
-    expect(page.locator("#tiles .tile").first).to_be_visible()
-    _shot(page, f"{name}-1-start")
-    page.locator("#helpBtn").tap()
-    expect(page.locator("#helpSentences .phone").first).to_be_visible()
-    _shot(page, f"{name}-2-help")
-    page.locator("#helpBack").tap()
-    page.locator("#askBtn").tap()
-    _type_on_keyboard(page, "kdaj so obiski" if lang == "sl" else "how long is a visit")
-    page.locator("#send").tap()
-    expect(page.locator("#status")).to_have_text("")
-    expect(page.locator("#readAloud")).to_be_enabled()
-    _shot(page, f"{name}-3-answer")
-    expect(page.locator("#idleOverlay")).to_be_visible(timeout=7000)
-    _shot(page, f"{name}-4-countdown")
-    # nothing is cut off or scrolls sideways, and every visible button is at least the tap size
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('button')].filter((b) => b.offsetParent !== null)
-            .map((b) => b.getBoundingClientRect()).filter((r) => r.height < 56 || r.right > innerWidth + 1)
-            .length"""
-    )
-    assert small == 0
     page.context.close()
