@@ -4,7 +4,7 @@ sentences that pass the verifier. Refuses ("not covered") when the passages cann
 from __future__ import annotations
 
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from assistant.answer.fixed import RefusalAnswer
@@ -17,10 +17,11 @@ from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
 from assistant.question.decompose import question_parts
 from assistant.question.scope import mentions_other_institution
-from assistant.timing import elapsed_ms, stage
+from assistant.timing import elapsed_ms
 from assistant.types import Answer, AnswerMode, AnswerSentence, Language, SearchResult
 
 MAX_PASSAGES = 10
+MAX_PARTS = 8  # a long message: passages of at most this many parts are numbered
 
 
 class GroundedAnswer:
@@ -64,25 +65,45 @@ class GroundedAnswer:
         mode: AnswerMode = "llm"
         plain: list[str] = []
         if settings.answer_strategy == "quote_first":
-            with stage(timings, "extractive_ms"):
-                passages, quotes = self._quotes(question, query, lang, result, passages, diagnostics)
-                presented = self.presenter().present(quotes, passages, lang)
-            timings["first_sentence_ms"] = timings["extractive_ms"]
-            plain = [s.text for s in presented.plain]
-            if mentions_other_institution(question):  # the nearest rule is the rule of ZPKZ Ig: say so
-                presented.body.insert(0, AnswerSentence(message("other_institution", lang)))
+            started = time.perf_counter()
+            if len(question_parts(query)) > 1:  # a message of several parts: passages are numbered part by part
+                passages = Passages(limit=MAX_PASSAGES + 2 * MAX_PARTS)
+            presenter = self.presenter()
+            quotes: list[AnswerSentence] = []
+            shown: list[AnswerSentence] = []
+            translated: list[str] = []
+            # a question about another prison: after the first plain line, say the rules are those of ZPKZ Ig
+            scope_note = mentions_other_institution(question)
+            for group in self._quote_groups(question, query, lang, result, passages, diagnostics):
+                presented = presenter.present(group, passages, lang, already=translated)
+                plain += [s.text for s in presented.plain]
+                translated += presented.translated
+                quotes += group
+                new = presented.sentences
+                if scope_note and new:
+                    new = presented.plain + [AnswerSentence(message("other_institution", lang))] + presented.body
+                    scope_note = False
+                if new and "first_sentence_ms" not in timings:
+                    timings["first_sentence_ms"] = elapsed_ms(started)
+                shown += new
+                yield from new
+            if len(question_parts(query)) > 1:  # context for the model: the best passages of the whole message
+                for hit in result.hits[: settings.passages_in_prompt]:
+                    passages.add(hit.chunk, hit.score)
+            timings["extractive_ms"] = elapsed_ms(started)
+            timings.setdefault("first_sentence_ms", timings["extractive_ms"])
             unknown = self.unknown_words(query)
             if unknown:  # the answer rests on the words we know: say so (in the note)
                 diagnostics["unknown_words"] = unknown
-            if presented.translated:
-                diagnostics["translated_chunks"] = presented.translated
-            yield from presented.sentences
+            if translated:
+                diagnostics["translated_chunks"] = translated
+            presented_sentences = shown
             added: list[AnswerSentence] = []
             if self.resources.model_usable and quotes:
                 added = yield from self.model.stream(
                     question, lang, passages, result, timings, diagnostics, shown=quotes
                 )
-            kept = presented.sentences + added
+            kept = presented_sentences + added
             mode = "llm" if added else "extractive"
         elif self.resources.model_usable:
             kept = yield from self.model.stream(question, lang, passages, result, timings, diagnostics)
@@ -171,7 +192,7 @@ class GroundedAnswer:
             answer.retrieval_query = query
         return answer
 
-    def _quotes(
+    def _quote_groups(
         self,
         question: str,
         query: str,
@@ -179,20 +200,28 @@ class GroundedAnswer:
         result: SearchResult,
         passages: Passages,
         diagnostics: dict[str, Any],
-    ) -> tuple[Passages, list[AnswerSentence]]:
-        """Quotes for the whole question, or part by part for a question of several parts (each part searched
-        alone and with the statements before it: "Noseča sem. … ?")."""
+    ) -> Iterator[list[AnswerSentence]]:
+        """Quotes for the whole question, or part by part for a message of several parts — each part searched alone
+        and with the statements before it ("Noseča sem. … ?"), its quotes yielded as soon as they are chosen, so a
+        long message starts answering at once. The rule for a situation the user states comes first."""
         parts = question_parts(query)
         if len(parts) <= 1:
-            return passages, self.quotes.best(question, query, passages)
+            yield self.quotes.best(question, query, passages)
+            return
+        diagnostics["question_parts"] = [p for _, p in parts]
         search = self.resources.retriever.search
-        part_results = [[search(part)] + ([search(f"{context} {part}")] if context else []) for context, part in parts]
+        shown: list[AnswerSentence] = []
         context = parts[0][0]
         context_result = search(context) if context else None
-        extra = [r for rs in part_results for r in rs] + ([context_result] if context_result else [])
-        passages = self.passages(result, extra=extra)
-        quotes = self.quotes.per_part(parts, part_results, passages, lang)
-        if context_result is not None:
-            quotes = self.quotes.situation(context, context_result, passages, quotes) + quotes
-        diagnostics["question_parts"] = [p for _, p in parts]
-        return passages, quotes
+        for index, (part_context, part) in enumerate(parts):
+            results = [search(part)] + ([search(f"{part_context} {part}")] if part_context else [])
+            for hit in [h for r in results for h in r.hits[:2]]:
+                passages.add(hit.chunk, hit.score)
+            group: list[AnswerSentence] = []
+            if index == 0 and context_result is not None:
+                for hit in context_result.hits[:2]:
+                    passages.add(hit.chunk, hit.score)
+                group = self.quotes.situation(context, context_result, passages, shown)
+            group += self.quotes.for_part(part_context, part, results, passages, shown + group, lang)
+            shown += group
+            yield group

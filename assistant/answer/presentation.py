@@ -37,8 +37,11 @@ class Presenter:
     def __init__(self, enrichment: Enrichment | None) -> None:
         self.enrichment = enrichment
 
-    def present(self, quotes: list[AnswerSentence], passages: Passages, language: Language) -> Presented:
-        """The plain lines and the body for ``quotes`` chosen from ``passages``."""
+    def present(
+        self, quotes: list[AnswerSentence], passages: Passages, language: Language, already: list[str] | None = None
+    ) -> Presented:
+        """The plain lines and the body for ``quotes`` chosen from ``passages``; ``already``: chunk ids shown in
+        translation earlier in the same answer (not repeated)."""
         if self.enrichment is None or not quotes:
             return Presented(body=list(quotes))
         wanted = enrichment_language(language)
@@ -56,7 +59,7 @@ class Presenter:
             entry = self.enrichment.get(chunk.id, wanted) if chunk is not None else None
             if entry is None or not entry.text:
                 presented.body.append(quote)
-            elif chunk is not None and chunk.id not in presented.translated:
+            elif chunk is not None and chunk.id not in presented.translated and chunk.id not in (already or []):
                 presented.translated.append(chunk.id)
                 presented.body.append(AnswerSentence(entry.text, list(quote.citations)))
         return presented

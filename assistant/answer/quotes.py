@@ -37,45 +37,44 @@ class QuoteSelector:
         scored = self.resources.scorer.score(terms, question, passages.candidates(), focus=focus)
         return [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored)]
 
-    def per_part(
+    def for_part(
         self,
-        parts: list[tuple[str, str]],
-        part_results: list[list[SearchResult]],
+        context: str,
+        part: str,
+        results: list[SearchResult],
         passages: Passages,
+        shown: list[AnswerSentence],
         lang: Language = "sl",
     ) -> list[AnswerSentence]:
-        """Up to two quotes per question part, each from that part's own passages, without repeats. A part's
-        words count fully, the statements before the question at half weight; a quote must contain one of the
-        part's own words, so a vague part ("in kako pridem tja?") adds nothing rather than something unrelated."""
+        """Up to two quotes for one part of a question, from that part's own passages, repeating nothing in
+        ``shown``. The part's words count fully, the statements before the question at half weight; a quote must
+        contain one of the part's own words, so a vague part ("in kako pridem tja?") adds nothing unrelated. A part
+        nothing answers (or whose price or date no passage states) is named, with whom to ask."""
         retriever, scorer, verifier = self.resources.retriever, self.resources.scorer, self.resources.verifier
-        quotes: list[AnswerSentence] = []
-        for (context, part), results in zip(parts, part_results, strict=True):
-            focus, own_terms = self.focused_terms(part)
-            anchors = {t.term for t in own_terms if t.source != "synonym"}
-            terms = own_terms + [
-                replace(t, weight=t.weight / 2) for t in retriever.query_terms(context) if t.term not in anchors
-            ]
-            own = {hit.chunk.id for result in results for hit in result.hits[:2]}
-            quoted = {q.text for q in quotes}
-            candidates = passages.candidates(own)
-            scored = [
-                s
-                for s in scorer.score(terms, part, candidates, focus=focus)
-                if s.text not in quoted and anchors & verifier.passage_terms(s.text)
-            ]
-            chosen = [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2)]
-            part_anchors = frozenset(anchors)
+        focus, own_terms = self.focused_terms(part)
+        anchors = frozenset(t.term for t in own_terms if t.source != "synonym")
+        terms = own_terms + [
+            replace(t, weight=t.weight / 2) for t in retriever.query_terms(context) if t.term not in anchors
+        ]
+        own = {hit.chunk.id for result in results for hit in result.hits[:2]}
+        quoted = {q.text for q in shown}
+        candidates = passages.candidates(own)
+        scored = [
+            s
+            for s in scorer.score(terms, part, candidates, focus=focus)
+            if s.text not in quoted and anchors & verifier.passage_terms(s.text)
+        ]
+        budget = MAX_QUOTES - sum(1 for q in shown if q.citations)
+        chosen = [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2)][: max(budget, 0)]
 
-            def on_topic(text: str, words: frozenset[str] = part_anchors) -> bool:
-                return bool(words & verifier.passage_terms(text))
+        def on_topic(text: str) -> bool:
+            return bool(anchors & verifier.passage_terms(text))
 
-            if unmet_answer_type(part, [text for _, text, _ in candidates], on_topic=on_topic):
-                chosen = []  # the part asks for a price or a date its passages do not state
-            if not chosen and len(parts) > 1:  # say so, rather than leave a part silently unanswered
-                chosen = [AnswerSentence(message("part_not_covered", lang).replace("{part}", part.strip(" ?")))]
-            quotes.extend(chosen)
-        answered = [q for q in quotes if q.citations][:MAX_QUOTES]
-        return [q for q in quotes if not q.citations or q in answered]
+        if unmet_answer_type(part, [text for _, text, _ in candidates], on_topic=on_topic):
+            chosen = []  # the part asks for a price or a date its passages do not state
+        if not chosen and budget > 0:  # say so, rather than leave a part silently unanswered
+            chosen = [AnswerSentence(message("part_not_covered", lang).replace("{part}", part.strip(" ?")))]
+        return chosen
 
     def situation(
         self, context: str, result: SearchResult, passages: Passages, quotes: list[AnswerSentence]

@@ -17,6 +17,28 @@ from assistant.config import Settings
 from assistant.evaluation.retrieval import latency_metrics, load_questions
 from assistant.types import Answer
 
+# crisis messages for the latency of the help text (written for the benchmark, in the three languages)
+CRISIS_PROBES = ("ne zmorem več, razmišljam o samomoru", "I want to end my life tonight", "želim umrijeti")
+
+
+def speech_figures(assistant: Any, questions: list[Any]) -> dict[str, Any]:
+    """Time to the first audio byte of read-aloud (espeak-ng returns the whole WAV at once) for the plain line of a
+    few answers in each language; empty when espeak-ng is not installed."""
+    from assistant.api.speech import Synthesizer
+
+    synthesizer = Synthesizer()
+    if not synthesizer.available():
+        return {"speech": "espeak-ng not installed"}
+    timings = []
+    for q in questions:
+        answer = assistant.answer(q.question)
+        text = " ".join(answer.plain) or " ".join(s.text for s in answer.sentences[:2])
+        for lang in ("sl", "en", "bcs"):
+            started = time.perf_counter()
+            synthesizer.synthesize(f"{text} ({lang})", lang)  # distinct text: never a cache hit
+            timings.append((time.perf_counter() - started) * 1000)
+    return latency_metrics(timings, "speech_first_byte")
+
 
 def run_bench(
     settings: Settings, questions_path: Path, build: bool = False, limit: int | None = None, out: Path | None = None
@@ -58,6 +80,13 @@ def run_bench(
     figures.update(latency_metrics(totals, "answer"))
     figures.update(latency_metrics(firsts, "first_sentence"))
     figures["mode_counts"] = {mode: modes.count(mode) for mode in sorted(set(modes))}
+    crisis = []
+    for text in CRISIS_PROBES:
+        started = time.perf_counter()
+        assistant.answer(text)
+        crisis.append((time.perf_counter() - started) * 1000)
+    figures.update(latency_metrics(crisis, "crisis_answer"))
+    figures.update(speech_figures(assistant, questions[:6]))
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     figures["questions"] = len(questions)
     print(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -9,6 +9,7 @@ index vocabulary, domain synonyms (``vikend`` → ``konec tedna``) and the Engli
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -46,6 +47,8 @@ DERIVED_ENDINGS = (
 )
 VARIANT_MIN_LENGTH = 9  # long index terms also match their one-edit variants (source typos like "Posteljina")
 
+
+QUERY_CACHE_SIZE = 4096  # questions whose query terms are kept (oldest dropped first)
 
 @dataclass(frozen=True)
 class QueryTerm:
@@ -108,6 +111,8 @@ class Analyzer:
         self.typo_min_length = typo_min_length
         # bounded: a long-running server sees new questions and model sentences all the time
         self.term_set = lru_cache(maxsize=16384)(self._term_set)
+        self._query_cache: dict[tuple[str, int], tuple[Vocabulary, tuple[QueryTerm, ...]]] = {}
+        self._query_lock = threading.Lock()
 
     # --- documents ---------------------------------------------------------------------------------
     def words(self, text: str) -> list[str]:
@@ -147,7 +152,20 @@ class Analyzer:
 
     # --- questions ---------------------------------------------------------------------------------
     def query_terms(self, question: str, vocabulary: Vocabulary) -> list[QueryTerm]:
-        """Weighted query terms; one term keeps the highest weight any derivation gave it."""
+        """Weighted query terms; one term keeps the highest weight any derivation gave it. Cached per question and
+        vocabulary (answering asks for the same question's terms several times)."""
+        key = (question, id(vocabulary))
+        cached = self._query_cache.get(key)
+        if cached is not None and cached[0] is vocabulary:
+            return list(cached[1])
+        found = self._query_terms(question, vocabulary)
+        with self._query_lock:
+            if len(self._query_cache) >= QUERY_CACHE_SIZE:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[key] = (vocabulary, tuple(found))
+        return found
+
+    def _query_terms(self, question: str, vocabulary: Vocabulary) -> list[QueryTerm]:
         terms: dict[str, QueryTerm] = {}
 
         def add(term: str, weight: float, source: str, word: str, base: str = "") -> None:

@@ -89,7 +89,7 @@ def test_first_sentence_time_is_the_quote_time(make_assistant) -> None:
     answer = make_assistant(ScriptedGenerator(citing(("Nadzorovani obiski trajajo do dve uri.", SUPERVISED)))).answer(
         VISIT_LENGTH
     )
-    assert answer.timings["first_sentence_ms"] == answer.timings["extractive_ms"]
+    assert 0 < answer.timings["first_sentence_ms"] <= answer.timings["extractive_ms"]  # quotes stream as chosen
 
 
 def test_model_sentence_citing_another_topic_is_not_added(make_assistant) -> None:
