@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Install everything (plus Debian's chromium for the browser tests, when we may use apt),
-# build the index if it is missing, and run the whole test suite: unit tests with fakes, integration tests with
-# the real models, browser tests.
+# Install everything (plus Debian's chromium for the browser tests, when we may use apt), check formatting, style
+# and types, build the index if it is missing, and run the whole test suite: unit tests with fakes, integration
+# tests with the real models, browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -22,6 +22,10 @@ if [ ! -f node_modules/axe-core/axe.min.js ] \
       "axe-core@$AXE_VERSION" >/dev/null \
     || echo "axe-core could not be installed: the accessibility test cannot run"
 fi
+# lint fails the build: formatting, style, and types (mypy --strict on the package)
+.venv/bin/ruff format --check assistant tests scripts
+.venv/bin/ruff check assistant tests scripts
+.venv/bin/mypy --strict assistant
 # the served-app tests use the real index when it exists; build it like the main command does
 .venv/bin/assistant index verify >/dev/null 2>&1 || .venv/bin/assistant index build
 mkdir -p test-artifacts
