@@ -571,7 +571,6 @@
     $("crisis").classList.remove("threat");
     $("crisisTitle").hidden = false;
     setExactOpen(false);
-    $("screen-answer").insertBefore($("note"), $("calc"));
     state.stream = { seen: new Set(), groups: new Map() };
     delete $("screen-answer").dataset.answer;
   }
@@ -702,10 +701,7 @@
     for (const s of parts.exact) addExact(s, sources, answer, groups);
     const lang = answer.language || API_LANG[state.lang];
     $("translationMark").hidden = !(lang !== "sl" && parts.exact.some((s) => sentenceLanguage(s.text, lang) !== "sl"));
-    if (parts.exact.length) {
-      $("exact").append($("note"));
-      setExactOpen(wasOpen);
-    }
+    if (parts.exact.length) setExactOpen(wasOpen);
     if (!parts.help.length && !parts.plain.length && !parts.exact.length) setStatus(t("noAnswer"), "error");
     const note = $("note");
     note.hidden = !answer.note;
