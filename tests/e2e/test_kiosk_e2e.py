@@ -367,7 +367,10 @@ def test_staff_evaluation_report(browser: Browser, server: LiveServer) -> None:
     expect(body.locator("h3")).to_have_text("Evaluation report")
     expect(body.locator("table.report-table td")).to_have_text(["hybrid", "1.0"])
     expect(body.locator("figure img")).to_have_attribute("src", "/staff/eval/files/retrieval_by_style.png")
-    assert body.locator("figure img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(  # the plot is really there (it loads after the text)
+        "() => { const i = document.querySelector('#evalBody figure img'); "
+        "return i && i.complete && i.naturalWidth > 0 }"
+    )
     expect(body.locator("li")).to_have_text(["one", "two"])
     assert "|---|" not in (body.text_content() or "")  # rendered, not raw Markdown
     _shot(page, "staff-4-eval-report")

@@ -147,18 +147,20 @@
       for (const s of easy) box.append(s.text + " ", ...citeButtons(answer, s), " ");
       body.append(box);
     }
+    const table = translationTable(answer);
     const rest = el("p", {});
     for (const s of answer.sentences) {
       if (plain.has(s.text)) continue;
+      if (table && s.citations.length) continue;  // shown in the table, beside the original
       rest.append(s.text + " ", ...citeButtons(answer, s), " ");
     }
-    body.append(rest);
+    if (rest.childNodes.length) body.append(rest);
     const timings = Object.entries(answer.timings || {}).map(([k, v]) => k + " " + Number(v).toFixed(0)).join(", ");
     const turn = el("div", { class: "turn" + (answer.safety || answer.mode === "crisis" ? " crisis" : "") }, [
       el("p", { class: "q", text: answer.question }),
       crisisBanner(answer),
       body,
-      translationTable(answer),
+      table,
       answer.note ? el("p", { class: "meta", text: answer.note }) : null,
       el("p", { class: "meta" }, [el("span", { class: "mode " + answer.mode, text: answer.mode }),
         " zaupanje " + Number(answer.confidence).toFixed(2) + " · jezik " + answer.language +
