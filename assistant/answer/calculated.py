@@ -68,6 +68,7 @@ class CalculatedAnswer:
             calculation=calculation,
             missing=list(route.missing),
             diagnostics={"calculator": route.to_dict()},
+            plain=[route.result.summary] if route.result is not None else [],
         )
 
     def _rule_quotes(self, rules: list[tuple[int, str]], passages: Passages) -> list[AnswerSentence]:

@@ -114,6 +114,7 @@ class GroundedAnswer:
             timings["extractive_ms"] = elapsed_ms(started)
             yield from kept
         cited = sorted({n for s in kept for n in s.citations})
+        refused = bool(kept) and not cited  # every part of a long message was "not covered"
         quoted = any(s.text in passages.chunks[n].text for s in kept for n in s.citations if n in passages.chunks)
         note = None
         if lang != "sl" and quoted:
@@ -126,10 +127,11 @@ class GroundedAnswer:
         return Answer(
             question,
             lang,
-            mode,
+            "refusal" if refused else mode,
             kept,
             passages.sources(cited),
             confidence=round(result.confidence, 4),
+            refused=refused,
             note=note or None,
             retrieval_query=query,
             timings=timings,
@@ -184,7 +186,7 @@ class GroundedAnswer:
                 nearest=True,
                 reason=f"answer type {unmet} not in passages",
             )
-        elif result.confidence < threshold:
+        elif result.confidence < threshold and not several:  # a long message: each part is judged on its own
             answer = self.refusal.run(
                 question, lang, "not_covered", result=result, reason=f"confidence {result.confidence:.2f} < {threshold}"
             )

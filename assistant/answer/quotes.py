@@ -12,10 +12,24 @@ from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
 from assistant.question.focus import QuestionFocus, question_focus
 from assistant.text.analyze import QueryTerm
+from assistant.text.numbers import quantities
 from assistant.types import AnswerSentence, Language, SearchResult
 
 MAX_QUOTES = 4
 SITUATION_MIN_SHARE = 0.75  # measured: 0.6–0.9 give the same dev answers
+
+
+ECHO_WORDS = 12
+
+
+def echo(part: str) -> str:
+    """The part of a question named back to the reader: its first words, without figures (every figure an answer
+    shows comes from a cited passage or the calculator, never from the question)."""
+    text = part
+    for quantity in reversed(quantities(part)):
+        text = text[: quantity.start] + "…" + text[quantity.start + len(quantity.text) :]
+    words = text.strip(" ?").split()
+    return " ".join(words[:ECHO_WORDS]) + (" …" if len(words) > ECHO_WORDS else "")
 
 
 class QuoteSelector:
@@ -72,8 +86,10 @@ class QuoteSelector:
 
         if unmet_answer_type(part, [text for _, text, _ in candidates], on_topic=on_topic):
             chosen = []  # the part asks for a price or a date its passages do not state
+        if max((r.confidence for r in results), default=0.0) < self.resources.settings.refusal_threshold:
+            chosen = []  # nothing in the corpus is about this part
         if not chosen and budget > 0:  # say so, rather than leave a part silently unanswered
-            chosen = [AnswerSentence(message("part_not_covered", lang).replace("{part}", part.strip(" ?")))]
+            chosen = [AnswerSentence(message("part_not_covered", lang).replace("{part}", echo(part)))]
         return chosen
 
     def situation(

@@ -56,10 +56,12 @@ def vocabulary() -> Vocabulary:
     for lang in VOCABULARY_LANGUAGES:
         data = tomllib.loads(folder.joinpath(f"{lang}.toml").read_text(encoding="utf-8"))
         typo.update(fold(w).lower() for w in data.get("typo", {}).get("words", []))
+        legal = str(data.get("legal", "(?!)"))  # legal consequences: a threat of them is not abuse
         for kind in KINDS:
             for strength in ("definite", "possible"):
                 for pattern in data.get(kind, {}).get(strength, []):
-                    patterns.setdefault((kind, strength), []).append((lang, re.compile(fold(pattern))))
+                    compiled = re.compile(fold(str(pattern).replace("{legal}", legal)))
+                    patterns.setdefault((kind, strength), []).append((lang, compiled))
     return Vocabulary(patterns, frozenset(w for w in typo if len(w) >= TYPO_MIN_LENGTH))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from assistant.calculator.schemas import CalcRoute
 from assistant.protocols import CalculatorRouter
 from assistant.question.crisis import CrisisDetector
+from assistant.question.decompose import question_parts
 from assistant.question.language import detect_language
 from assistant.question.safety import SafetyVerdict, classify
 from assistant.types import Language
@@ -48,4 +49,6 @@ def triage(
         # recognised it knows
         lang = next(code for code in LANGUAGES if code in verdict.languages)
     route = calculator.route(question) if verdict is None and calculator is not None else None
+    if route is not None and route.result is None and len(question_parts(question)) > 1:
+        route = None  # a long message asking several things is answered part by part, not with a follow-up form
     return Triage(lang, verdict, route)

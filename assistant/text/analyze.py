@@ -50,6 +50,7 @@ VARIANT_MIN_LENGTH = 9  # long index terms also match their one-edit variants (s
 
 QUERY_CACHE_SIZE = 4096  # questions whose query terms are kept (oldest dropped first)
 
+
 @dataclass(frozen=True)
 class QueryTerm:
     """A weighted index term derived from a question word, and how it was derived."""
