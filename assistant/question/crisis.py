@@ -37,6 +37,7 @@ VOCABULARY_LANGUAGES = ("sl", "en", "bcs", "earlier")
 TYPO_MIN_LENGTH = 6
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _NOT_WORD = re.compile(r"[^a-z0-9'\s]+")
+_CONDITIONAL = re.compile(r"\b(ce|if|ako|in\s+case|whether)\b")
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,13 @@ class CrisisDetector:
         evidence: list[str] = []
         languages: set[str] = set()
         for (kind, strength), patterns in vocabulary().patterns.items():
-            matched = [(lang, pattern) for lang, pattern in patterns if pattern.search(view)]
+            matches = [(lang, match) for lang, pattern in patterns if (match := pattern.search(view))]
+            matched = [(lang, match.re) for lang, match in matches]
             if matched:
-                found[kind] = found.get(kind, False) or strength == "definite"
+                # "kam se pritožim, če me pretepajo?": a condition asks about the rule; help AND the answer
+                asserted = any(not _CONDITIONAL.search(view[max(0, m.start() - 25) : m.start()]) for _, m in matches)
+                definite = strength == "definite" and (asserted or kind in REFUSE_KINDS)
+                found[kind] = found.get(kind, False) or definite
                 evidence.append(f"{kind}/{strength}: {matched[0][1].pattern[:60]}")
                 languages.update(lang for lang, _ in matched)
         if not any(found.values()) and self.classifier is not None:
