@@ -19,7 +19,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.generate import GeneratedSentence, Generator, GeneratorUnavailable, make_generator
-from assistant.generate.worker import DIED_MESSAGE, WorkerGenerator, describe_exit, worker_states
+from assistant.generate.worker import DIED_MESSAGE, WorkerGenerator, worker_states
+from assistant.generate.worker_child import describe_exit
 from tests.generate.fakes import WORKER_SENTENCES, crashing_backend, make_request, scripted_backend
 
 QUESTION = "Kolikokrat na teden me lahko obiščejo moji otroci?"
