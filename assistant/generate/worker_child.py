@@ -12,12 +12,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from assistant.generate.base import (
-    GenerationRequest,
-    GenerationResult,
-    Generator,
-    GeneratorUnavailable,
-)
+from assistant.generate.base import GenerationRequest, GenerationResult, Generator, GeneratorUnavailable
 
 if TYPE_CHECKING:
     from assistant.config import Settings
