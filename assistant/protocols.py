@@ -14,26 +14,6 @@ from assistant.text.lemmatize import Lemmatizer
 
 if TYPE_CHECKING:
     from assistant.calculator.schemas import CalcRoute
-    from assistant.text.analyze import Analyzer, QueryTerm
-    from assistant.types import Chunk, SearchResult
-
-
-class Retrieval(Protocol):
-    """question → ranked chunks (see :class:`assistant.retrieval.retriever.Retriever`)."""
-
-    analyzer: Analyzer
-
-    def query_terms(self, query: str) -> list[QueryTerm]:
-        """The weighted lemma terms the lexical side searches for."""
-        ...
-
-    def search(self, query: str, k: int | None = None, mode: str = "hybrid") -> SearchResult:
-        """Top ``k`` chunks for ``query`` with a confidence."""
-        ...
-
-    def neighbours(self, chunk_id: str, window: int = 1) -> list[Chunk]:
-        """The chunk and its same-section neighbours."""
-        ...
 
 
 class CalculatorRouter(Protocol):
@@ -44,4 +24,4 @@ class CalculatorRouter(Protocol):
         ...
 
 
-__all__ = ["CalculatorRouter", "Embedder", "Generator", "Lemmatizer", "Retrieval"]
+__all__ = ["CalculatorRouter", "Embedder", "Generator", "Lemmatizer"]

@@ -141,7 +141,8 @@ class Assistant:
         answer: Answer
         if verdict is not None and verdict.group == "possible_crisis":
             # help first, at once; then the ordinary answer to whatever else the message asks
-            help_now = self.crisis.sentences(verdict.help_kinds, lang, Passages())
+            help_passages = Passages()
+            help_now = self.crisis.sentences(verdict.help_kinds or {"self_harm"}, lang, help_passages)
             yield from help_now
             ordinary: Answer | None = None
             for item in self.iter_answer(question, history, lang, safety_checked=True):
@@ -149,7 +150,7 @@ class Assistant:
                     ordinary = item
             if ordinary is None:
                 raise RuntimeError("no answer was produced")
-            answer = self.crisis.with_answer(verdict, ordinary)
+            answer = self.crisis.with_answer(verdict, ordinary, help_now, help_passages)
             yield from answer.sentences[len(help_now) :]
             answer.timings["total_ms"] = elapsed_ms(started)
             yield answer

@@ -75,12 +75,12 @@ class CrisisAnswer:
             sentences += self.sentences(verdict.help_kinds, lang, passages)
         return _safety_answer(question, lang, "refusal", sentences, passages, verdict, "threat")
 
-    def with_answer(self, verdict: SafetyVerdict, ordinary: Answer) -> Answer:
-        """A possible crisis: the help text first, then the ordinary answer (its citations renumbered after the
-        help's)."""
-        passages = Passages()
+    def with_answer(
+        self, verdict: SafetyVerdict, ordinary: Answer, help_sentences: list[AnswerSentence], passages: Passages
+    ) -> Answer:
+        """A possible crisis: the help text (``help_sentences``, citing ``passages``) first, then the ordinary
+        answer, its citations renumbered after the help's."""
         lang = ordinary.language
-        help_sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages)
         offset = len(passages.chunks)
         moved = [AnswerSentence(s.text, [n + offset for n in s.citations]) for s in ordinary.sentences]
         sources = passages.sources(list(passages.chunks)) + [

@@ -64,9 +64,10 @@ class GroundedAnswer:
         kept: list[AnswerSentence] = []
         mode: AnswerMode = "llm"
         plain: list[str] = []
+        several = len(question_parts(query)) > 1
         if settings.answer_strategy == "quote_first":
             started = time.perf_counter()
-            if len(question_parts(query)) > 1:  # a message of several parts: passages are numbered part by part
+            if several:  # a message of several parts: passages are numbered part by part
                 passages = Passages(limit=MAX_PASSAGES + 2 * MAX_PARTS)
             presenter = self.presenter()
             quotes: list[AnswerSentence] = []
@@ -87,7 +88,7 @@ class GroundedAnswer:
                     timings["first_sentence_ms"] = elapsed_ms(started)
                 shown += new
                 yield from new
-            if len(question_parts(query)) > 1:  # context for the model: the best passages of the whole message
+            if several:  # context for the model: the best passages of the whole message
                 for hit in result.hits[: settings.passages_in_prompt]:
                     passages.add(hit.chunk, hit.score)
             timings["extractive_ms"] = elapsed_ms(started)
