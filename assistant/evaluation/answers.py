@@ -61,6 +61,9 @@ def answer_language(answer: Answer) -> str:
 def _row(q: Question, answer: Answer, assistant: Assistant, elapsed_ms: float) -> dict[str, Any]:
     facts = [fact_present(f, answer, assistant) for f in q.gold_facts] if q.answerable else []
     numbers = [contains_number(answer.text, n) for n in q.gold_numbers] if q.answerable else []
+    first_line = answer.sentences[0].text if answer.sentences else ""
+    # plain first: the figure the question asks for is in the first line the reader sees
+    first_figure = any(contains_number(first_line, n) for n in q.gold_numbers) if numbers else None
     wanted = {normalize_section(s) for s in q.gold_sections}
     cited_ok = [normalize_section(s.section) in wanted for s in answer.sources] if q.answerable and wanted else []
     handled = answer.refused or answer.mode == "crisis"
@@ -76,6 +79,7 @@ def _row(q: Question, answer: Answer, assistant: Assistant, elapsed_ms: float) -
         "topic": q.topic,
         "fact_recall": (sum(facts) / len(facts)) if facts else None,
         "number_recall": (sum(numbers) / len(numbers)) if numbers else None,
+        "first_line_figure": None if first_figure is None else float(first_figure),
         "citation_precision": (sum(cited_ok) / len(cited_ok)) if cited_ok else None,
         "ungrounded_numbers": ungrounded_numbers(answer),
         "refusal_correct": handled if not q.answerable else not answer.refused,
@@ -101,6 +105,7 @@ def summarise(questions: list[Question], rows: dict[str, dict[str, Any]]) -> dic
         "n": len(questions),
         "fact_recall": mean(values("fact_recall", answerable)),
         "number_recall": mean(values("number_recall", answerable)),
+        "first_line_figure": mean(values("first_line_figure", answerable)),
         "citation_precision": mean(values("citation_precision", answerable)),
         "ungrounded_numbers": sum(len(rows[q.id]["ungrounded_numbers"]) for q in questions),
         "refusal_accuracy": mean([float(rows[q.id]["refusal_correct"]) for q in questions]),
@@ -182,6 +187,7 @@ def format_answers(answers: dict[str, Any], latency: dict[str, float], baseline:
     keys = (
         "fact_recall",
         "number_recall",
+        "first_line_figure",
         "citation_precision",
         "ungrounded_numbers",
         "refusal_accuracy",

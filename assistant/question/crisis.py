@@ -46,6 +46,7 @@ class Vocabulary:
 
     patterns: dict[tuple[str, str], list[tuple[str, re.Pattern[str]]]]  # (kind, strength) → (language, pattern)
     typo_words: frozenset[str]
+    neutral: tuple[re.Pattern[str], ...] = ()  # ordinary uses of crisis words, removed before matching
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,9 @@ def vocabulary() -> Vocabulary:
                 for pattern in data.get(kind, {}).get(strength, []):
                     compiled = re.compile(fold(str(pattern).replace("{legal}", legal)))
                     patterns.setdefault((kind, strength), []).append((lang, compiled))
-    return Vocabulary(patterns, frozenset(w for w in typo if len(w) >= TYPO_MIN_LENGTH))
+    neutral = tomllib.loads(folder.joinpath("neutral.toml").read_text(encoding="utf-8"))
+    phrases = tuple(re.compile(str(p)) for p in neutral.get("phrases", []))
+    return Vocabulary(patterns, frozenset(w for w in typo if len(w) >= TYPO_MIN_LENGTH), phrases)
 
 
 def _ascii(text: str) -> str:
@@ -111,10 +114,14 @@ class CrisisDetector:
         self.classifier = classifier
 
     def words(self, message: str) -> list[str]:
-        """The message's words: folded, stretched letters collapsed, misspelt key words corrected."""
+        """The message's words: folded, stretched letters collapsed, misspelt key words corrected, and phrases that
+        use crisis words in an ordinary sense ("kill time", "kaj mi grozi") removed."""
         text = _STRETCHED.sub(r"\1", _NOT_WORD.sub(" ", _ascii(message)))
         keys = vocabulary().typo_words
-        return [_correct(word, keys) for word in text.split()]
+        text = " ".join(_correct(word, keys) for word in text.split())
+        for phrase in vocabulary().neutral:
+            text = phrase.sub(" ", text)
+        return text.split()
 
     def views(self, message: str) -> str:
         """The text the patterns run on: corrected words, then " || ", then their lemmas."""

@@ -1,5 +1,5 @@
 """A small statistical crisis classifier over character n-grams, trained at start-up (about a second) from
-exemplars written for it (``assistant/i18n/crisis/training.toml``) and, as ordinary examples, the question
+exemplars written for it (``assistant/i18n/crisis/training*.toml``) and, as ordinary examples, the question
 expansions of the corpus enrichment. Character n-grams of folded text carry over inflections, missing diacritics,
 typos and the three languages, which fixed patterns cannot; the patterns stay for the clear cases.
 
@@ -19,16 +19,22 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 ORDINARY = "ordinary"
+# exemplar files written for the classifier (never from an evaluation set)
+TRAINING_FILES = ("training.toml", "training_more.toml")
 
 
 @lru_cache(maxsize=1)
 def training_exemplars() -> dict[str, list[str]]:
     """Exemplar messages by kind (``self_harm``, ``abuse``, ``third_party``, ``threat``, ``means``, ``ordinary``)."""
-    path = resources.files("assistant.i18n").joinpath("crisis", "training.toml")
-    if not path.is_file():
-        return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {kind: [str(text) for text in texts] for kind, texts in data.items()}
+    folder = resources.files("assistant.i18n").joinpath("crisis")
+    exemplars: dict[str, list[str]] = {}
+    for name in TRAINING_FILES:
+        path = folder.joinpath(name)
+        if not path.is_file():
+            continue
+        for kind, texts in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            exemplars.setdefault(kind, []).extend(str(text) for text in texts)
+    return exemplars
 
 
 class CrisisClassifier:

@@ -32,6 +32,9 @@ REFUSE = [
     ("I'm going to stab her tomorrow", "threat"),
     ("kako naredim nož iz žlice", "means"),
     ("how do I poison someone's coffee", "means"),
+    ("that screw will regret the day he met me", "threat"),  # an idiom, no verb of killing
+    ("ta mi bo še drago plačala", "threat"),
+    ("sredit ću ju kad izađem", "threat"),
 ]
 ORDINARY = [
     "Kolikšna je kazen za umor?",
@@ -42,7 +45,21 @@ ORDINARY = [
     "Can I get leave for my father's funeral?",
     "Koliko posjeta mogu imati mjesečno?",
     "Koliko paketov lahko dobim na leto?",
+    # idioms and legal questions: the crisis words are used in their ordinary sense (i18n/crisis/neutral.toml)
+    "I'm dying to see my mum, when is the next visit?",
+    "zob me boli do smrti, kdaj pride zobozdravnik",
+    "Obtožena sem nasilja v družini. Kaj mi grozi?",
+    "Postoji li program za prevenciju samoubistava?",
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm bored to death and I just want to die", "umrla bom od dolgčasa, pa še živeti nočem več"],
+)
+def test_an_idiom_does_not_hide_the_rest_of_the_message(text: str) -> None:
+    signal = DETECTOR.detect(text)
+    assert signal is not None and "self_harm" in signal.kinds
 
 
 @pytest.mark.parametrize("text, kind", HELP)
