@@ -20,7 +20,7 @@ from sklearn.pipeline import FeatureUnion
 
 ORDINARY = "ordinary"
 # exemplar files written for the classifier (never from an evaluation set)
-TRAINING_FILES = ("training.toml", "training_more.toml")
+TRAINING_FILES = ("training.toml", "training_more.toml", "training_extra.toml")
 
 
 @lru_cache(maxsize=1)
