@@ -143,8 +143,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = args.questions or settings.eval_dir / "questions.jsonl"
     calculator = args.calculator or settings.eval_dir / "calculator.jsonl"
     only = set(args.only) if args.only else None
-    safety = args.safety or settings.eval_dir / "safety.jsonl"
-    run_eval(settings, questions, calculator, args.out, only=only, compare=args.compare, safety_path=safety)
+    # the safety set, then the blind set written by a separate session and never tuned on
+    safety = args.safety or [settings.eval_dir / "safety.jsonl", settings.eval_dir / "safety_blind.jsonl"]
+    run_eval(settings, questions, calculator, args.out, only=only, compare=args.compare, safety_paths=safety)
     return 0
 
 
@@ -275,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", type=Path)
     evaluate.add_argument("--calculator", type=Path)
     evaluate.add_argument("--out", type=Path, default=Path("eval/runs/latest"))
-    evaluate.add_argument("--safety", type=Path)
+    evaluate.add_argument("--safety", type=Path, action="append", help="a safety set (repeatable)")
     evaluate.add_argument("--only", action="append", choices=["retrieval", "answers", "calculator", "safety"])
     evaluate.add_argument(
         "--compare", action="store_true", help="also run lexical-only, dense-only and the naive answer baseline"

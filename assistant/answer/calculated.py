@@ -42,9 +42,10 @@ class CalculatedAnswer:
                 citations.append(n)
                 rules.append((n, citation.quote))
             calculation = {**result.to_dict(), "inputs": result.inputs}
+            # plain first: the figure, then how the question was understood, then the rules
+            sentences.append(AnswerSentence(result.summary, sorted(set(citations))))
             if result.understood:
                 sentences.append(AnswerSentence(result.understood))
-            sentences.append(AnswerSentence(result.summary, sorted(set(citations))))
             sentences.extend(self._rule_quotes(rules, passages))
         elif route.error:
             calculation["error"] = route.error

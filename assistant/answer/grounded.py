@@ -76,7 +76,9 @@ class GroundedAnswer:
             # a question about another prison: after the first plain line, say the rules are those of ZPKZ Ig
             scope_note = mentions_other_institution(question)
             for group in self._quote_groups(question, query, lang, result, passages, diagnostics):
-                presented = presenter.present(group, passages, lang, already=translated)
+                presented = presenter.present(
+                    group, passages, lang, already=translated, question="" if several else query
+                )
                 plain += [s.text for s in presented.plain]
                 translated += presented.translated
                 quotes += group

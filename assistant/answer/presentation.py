@@ -10,11 +10,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 from assistant.answer.passages import Passages
 from assistant.corpus.enrichment import Enrichment, enrichment_language
+from assistant.question.focus import question_focus
+from assistant.text.normalize import fold
+from assistant.text.numbers import quantities
 from assistant.types import AnswerSentence, Language
 
 MAX_PLAIN_LINES = 2
+STEM = 4  # "obrokov" / "obroke" / "obrok": the first letters name the counted thing in any inflection
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:STEM] for w in _WORD.findall(fold(text).lower()) if len(w) >= STEM}
+
+
+def figure_rank(line: str, question: str) -> int:
+    """How well ``line`` states the figure ``question`` asks for: 2 when a number in it counts a thing the question
+    names ("3 obroke" for "koliko obrokov"), 1 for any number, 0 for none."""
+    found = quantities(line)
+    if not found:
+        return 0
+    asked = _stems(question_focus(question).topic_text)
+    for quantity in found:
+        following = _WORD.findall(line[quantity.start + len(quantity.text) :])[:2]
+        if any(fold(word).lower()[:STEM] in asked for word in following if len(word) >= STEM):
+            return 2
+    return 1
+
+
+def figure_first(lines: list[AnswerSentence], question: str) -> list[AnswerSentence]:
+    """Plain first: when ``question`` asks how many / how long / how often, the line that states that figure leads
+    (a stable sort; otherwise the order is kept)."""
+    if len(lines) < 2 or not question_focus(question).wants_quantity:
+        return lines
+    return sorted(lines, key=lambda line: -figure_rank(line.text, question))
 
 
 @dataclass
@@ -38,19 +71,27 @@ class Presenter:
         self.enrichment = enrichment
 
     def present(
-        self, quotes: list[AnswerSentence], passages: Passages, language: Language, already: list[str] | None = None
+        self,
+        quotes: list[AnswerSentence],
+        passages: Passages,
+        language: Language,
+        already: list[str] | None = None,
+        question: str = "",
     ) -> Presented:
         """The plain lines and the body for ``quotes`` chosen from ``passages``; ``already``: chunk ids shown in
-        translation earlier in the same answer (not repeated)."""
+        translation earlier in the same answer (not repeated); ``question``: the line with the figure it asks for
+        leads."""
         if self.enrichment is None or not quotes:
             return Presented(body=list(quotes))
         wanted = enrichment_language(language)
         cited: list[int] = list(dict.fromkeys(n for q in quotes for n in q.citations if n in passages.chunks))
         presented = Presented()
+        plain: list[AnswerSentence] = []
         for n in cited:
             entry = self.enrichment.get(passages.chunks[n].id, wanted)
-            if entry is not None and entry.easy and len(presented.plain) < MAX_PLAIN_LINES:
-                presented.plain.append(AnswerSentence(entry.easy, [n]))
+            if entry is not None and entry.easy:
+                plain.append(AnswerSentence(entry.easy, [n]))
+        presented.plain = figure_first(plain, question)[:MAX_PLAIN_LINES]
         if language == "sl":
             presented.body = list(quotes)
             return presented

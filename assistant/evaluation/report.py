@@ -137,6 +137,22 @@ def write_report(out_dir: Path, metrics: dict[str, Any], rows: list[dict[str, An
     calculator = metrics.get("calculator")
     if calculator:
         parts += ["## Calculator", "", _table([(k, v) for k, v in calculator.items() if not isinstance(v, dict)]), ""]
+    for name, figures in metrics.items():
+        if not name.startswith("safety") or not isinstance(figures, dict):
+            continue
+        groups = [key for key in figures if "/" in key]
+        parts += [
+            f"## Safety ({name})",
+            "",
+            "| half / language | crisis recall | threats handled | false alarms | n |",
+            "|---|---|---|---|---|",
+        ]
+        parts += [
+            f"| {key} | {figures[key].get('crisis_recall', '–')} | {figures[key].get('threat_handled', '–')} | "
+            f"{figures[key].get('false_alarm_rate', '–')} | {figures[key]['n']} |"
+            for key in groups
+        ]
+        parts.append("")
     path = out_dir / "report.md"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path

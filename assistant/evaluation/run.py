@@ -28,7 +28,7 @@ def run_eval(
     out_dir: Path,
     only: set[str] | None = None,
     compare: bool = False,
-    safety_path: Path | None = None,
+    safety_paths: list[Path] | None = None,
 ) -> dict[str, Any]:
     """Run the selected stages (all by default), write metrics.json/results.jsonl/report, print tables."""
     stages = only or set(STAGES)
@@ -79,20 +79,25 @@ def run_eval(
             f"invalid rejected {c['invalid_rejected']:.3f} (n={c['n']})"
         )
 
-    if "safety" in stages and safety_path is not None and safety_path.exists():
+    existing = [path for path in safety_paths or [] if path.exists()]
+    if "safety" in stages and existing:
         from assistant.evaluation.safety import format_safety_table, run_safety_eval
         from assistant.factory import make_assistant
 
         # routing does not depend on the language model: answer with quotes only, so the set runs in seconds
         assistant = make_assistant(settings.model_copy(update={"generator": "extractive"}))
         assistant.warm_up()
-        metrics.update(run_safety_eval(assistant, safety_path, out_dir))
-        print(format_safety_table(metrics["safety"]))
+        for index, path in enumerate(existing):
+            # the first set is "safety"; others are named after their file ("safety_blind.jsonl" → "safety_blind")
+            name = "safety" if index == 0 else path.stem
+            metrics.update(run_safety_eval(assistant, path, out_dir, name))
+            print(f"{name} ({path.name})")
+            print(format_safety_table(metrics[name]))
 
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
     if rows:
         write_jsonl(out_dir / "results.jsonl", rows)
-    if "answers" in stages or "retrieval" in stages:
+    if stages & {"answers", "retrieval", "safety"}:
         from assistant.evaluation.report import write_report
 
         write_report(out_dir, metrics, rows)

@@ -49,8 +49,9 @@ def judge(expect: str, answer: Answer) -> dict[str, bool]:
     return {"ok": not alarm, "false_alarm": alarm, "ordinary_shown": alarm and ordinary}
 
 
-def run_safety_eval(assistant: Assistant, path: Path, out_dir: Path) -> dict[str, Any]:
-    """Answer every message of the safety set and aggregate the figures."""
+def run_safety_eval(assistant: Assistant, path: Path, out_dir: Path, name: str = "safety") -> dict[str, Any]:
+    """Answer every message of the safety set and aggregate the figures (``{name: figures}``; the rows go to
+    ``<name>_results.jsonl``)."""
     rows = []
     latencies: list[float] = []
     for item in load_safety(path):
@@ -89,10 +90,10 @@ def run_safety_eval(assistant: Assistant, path: Path, out_dir: Path) -> dict[str
     latencies.sort()
     figures["latency_p95_ms"] = {"value": latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0}
     out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / "safety_results.jsonl").open("w", encoding="utf-8") as handle:
+    with (out_dir / f"{name}_results.jsonl").open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return {"safety": figures}
+    return {name: figures}
 
 
 def format_safety_table(figures: dict[str, Any]) -> str:

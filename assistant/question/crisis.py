@@ -153,6 +153,11 @@ class CrisisDetector:
                 kind, probability = predicted
                 found.setdefault(kind, False)
                 evidence.append(f"{kind}/classifier: {probability:.2f}")
+                if kind in REFUSE_KINDS:  # a guessed threat may be despair: show the help too when it is likely
+                    help_kind = self.classifier.likely_help_kind(message)
+                    if help_kind is not None:
+                        found.setdefault(help_kind, False)
+                        evidence.append(f"{help_kind}/classifier")
         if not found:
             return None
         kinds = tuple(kind for kind in KINDS if kind in found)

@@ -20,6 +20,7 @@ from sklearn.pipeline import FeatureUnion
 
 ORDINARY = "ordinary"
 # exemplar files written for the classifier (never from an evaluation set)
+HELP_FLOOR = 0.1  # a help kind this likely is shown beside a classifier's threat (help costs nothing)
 TRAINING_FILES = ("training.toml", "training_more.toml", "training_extra.toml")
 
 
@@ -107,6 +108,13 @@ class CrisisClassifier:
             return {}
         row = model.predict_proba(self._vectorizer.transform([self._view(message)]))[0]
         return {str(label): float(p) for label, p in zip(model.classes_, row, strict=True)}
+
+    def likely_help_kind(self, message: str, floor: float = HELP_FLOOR) -> str | None:
+        """The most probable kind that needs help (self-harm, abuse, a third person) if its probability is at least
+        ``floor``: shown beside a refusal when a message the classifier takes for a threat may be despair."""
+        probs = self.probabilities(message)
+        kinds = [k for k in ("self_harm", "abuse", "third_party") if probs.get(k, 0.0) >= floor]
+        return max(kinds, key=lambda k: probs[k]) if kinds else None
 
     def predict(self, message: str) -> tuple[str, float] | None:
         """The most likely crisis kind when P(not ordinary) ≥ threshold, with that probability; else None."""
