@@ -8,9 +8,8 @@ figure and bound of the source; a paragraph without (current) enrichment is quot
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 
 from assistant.answer.passages import Passages
 from assistant.corpus.enrichment import Enrichment, enrichment_language
