@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     neighbour_window: int = Field(default=1, ge=0, le=5)
     refusal_threshold: float = Field(default=0.35, ge=0, le=1)
     crisis_classifier_threshold: float = Field(default=0.7, ge=0, le=1)  # P(crisis) above which help is shown too
+    crisis_neighbours: bool = True  # English messages: a nearest-exemplar vote with the embedder (help + answer)
 
     # --- generation ---------------------------------------------------------------------------------
     # "extractive" by default: the packaged Gemma 3 270M base model added a verified sentence to 1 of 95 development

@@ -7,6 +7,7 @@ Nothing a language model writes reaches the user unless the verifier finds it in
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -20,11 +21,14 @@ from assistant.config import Settings
 from assistant.generate.base import Generator
 from assistant.protocols import CalculatorRouter
 from assistant.question.crisis import CrisisDetector
+from assistant.question.crisis_neighbours import CrisisNeighbours
 from assistant.question.followup import rewrite_query
 from assistant.question.triage import LANGUAGES, triage
 from assistant.retrieval.retriever import Retriever
 from assistant.timing import elapsed_ms
 from assistant.types import Answer, AnswerSentence, Chunk, Language, Turn
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -74,6 +78,13 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the index and models now (the service calls this at start-up); train the crisis classifier."""
         self.resources.warm_up()
+        # a vote by meaning needs an embedder that knows meaning (not the test-only hash embedder)
+        semantic = self.settings.embedder != "hash"
+        if self.settings.crisis_neighbours and semantic and self.detector.neighbours is None:
+            try:  # the retriever's embedder, already loaded: English messages also get a vote by meaning
+                self.detector.neighbours = CrisisNeighbours(self.retriever.embedder)
+            except Exception as exc:  # no index or no embedder: patterns and the classifier decide
+                log.warning("crisis neighbours unavailable: %s", type(exc).__name__)
         self.detector.fit(self.resources.ordinary_questions())
 
     def readiness(self) -> dict[str, Any]:

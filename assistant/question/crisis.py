@@ -9,7 +9,9 @@ Croatian/Serbian/Bosnian, without depending on exact words:
   misspelt word close to a key word is corrected to it (one letter dropped, doubled, swapped or wrong);
 * patterns run on the words and on their lemmas (lemmagen3), so every inflection of a verb is covered;
 * an optional statistical classifier over character n-grams (:mod:`assistant.question.crisis_model`) catches
-  indirect messages and paraphrases the patterns miss.
+  indirect messages and paraphrases the patterns miss;
+* for English messages, an optional vote of the nearest exemplars by meaning with the packaged sentence embedder
+  (:mod:`assistant.question.crisis_neighbours`).
 
 The vocabulary is data: ``assistant/i18n/crisis/<language>.toml``. A "definite" match means help and no ordinary
 answer; a "possible" match (indirect hopelessness, a classifier hit) means help AND the ordinary answer.
@@ -28,6 +30,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from assistant.protocols import Lemmatizer
 from assistant.question.crisis_model import CrisisClassifier
+from assistant.question.crisis_neighbours import CrisisNeighbours
 from assistant.text.normalize import fold
 
 KINDS = ("self_harm", "abuse", "third_party", "threat", "means")
@@ -109,9 +112,15 @@ class CrisisDetector:
     """Finds crisis signals in a message. Collaborators are optional: without a lemmatizer only word forms are
     matched, without a (fitted) classifier only the patterns decide."""
 
-    def __init__(self, lemmatizer: Lemmatizer | None = None, classifier: CrisisClassifier | None = None) -> None:
+    def __init__(
+        self,
+        lemmatizer: Lemmatizer | None = None,
+        classifier: CrisisClassifier | None = None,
+        neighbours: CrisisNeighbours | None = None,
+    ) -> None:
         self.lemmatizer = lemmatizer
         self.classifier = classifier
+        self.neighbours = neighbours  # English nearest-exemplar vote (see crisis_neighbours), set at warm-up
 
     def words(self, message: str) -> list[str]:
         """The message's words: folded, stretched letters collapsed, misspelt key words corrected, and phrases that
@@ -158,6 +167,11 @@ class CrisisDetector:
                     if help_kind is not None:
                         found.setdefault(help_kind, False)
                         evidence.append(f"{help_kind}/classifier")
+        if not found and self.neighbours is not None:
+            voted = self.neighbours.predict(message)
+            if voted is not None:
+                found.setdefault(voted[0], False)
+                evidence.append(f"{voted[0]}/neighbours: {voted[1]:.2f}")
         if not found:
             return None
         kinds = tuple(kind for kind in KINDS if kind in found)
@@ -169,3 +183,5 @@ class CrisisDetector:
 
         if self.classifier is not None:
             self.classifier.fit(training_exemplars(), ordinary_extra, normalise=lambda t: " ".join(self.words(t)))
+        if self.neighbours is not None:
+            self.neighbours.fit(training_exemplars(), ordinary_extra)
