@@ -75,7 +75,11 @@ class GroundedAnswer:
             translated: list[str] = []
             # a question about another prison: after the first plain line, say the rules are those of ZPKZ Ig
             scope_note = mentions_other_institution(question)
+            uncovered: list[AnswerSentence] = []  # "the handbook does not answer this part": said after the answers
             for group in self._quote_groups(question, query, lang, result, passages, diagnostics):
+                if several and group and not any(s.citations for s in group):
+                    uncovered += group
+                    continue
                 presented = presenter.present(
                     group, passages, lang, already=translated, question="" if several else query
                 )
@@ -83,13 +87,17 @@ class GroundedAnswer:
                 translated += presented.translated
                 quotes += group
                 new = presented.sentences
-                if scope_note and new:
-                    new = presented.plain + [AnswerSentence(message("other_institution", lang))] + presented.body
+                if scope_note and new:  # after the first line, so the answer still leads
+                    new = new[:1] + [AnswerSentence(message("other_institution", lang))] + new[1:]
                     scope_note = False
                 if new and "first_sentence_ms" not in timings:
                     timings["first_sentence_ms"] = elapsed_ms(started)
                 shown += new
                 yield from new
+            if uncovered:
+                timings.setdefault("first_sentence_ms", elapsed_ms(started))
+                shown += uncovered
+                yield from uncovered
             if several:  # context for the model: the best passages of the whole message
                 for hit in result.hits[: settings.passages_in_prompt]:
                     passages.add(hit.chunk, hit.score)
