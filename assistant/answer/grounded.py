@@ -222,12 +222,17 @@ class GroundedAnswer:
             yield self.quotes.best(question, query, passages)
             return
         diagnostics["question_parts"] = [p for _, p in parts]
-        search = self.resources.retriever.search
+        retriever = self.resources.retriever
+
+        def search(text: str, dense: str | None = None) -> SearchResult:  # in the reader's language
+            return retriever.search(text, language=lang, dense_query=dense)
+
         shown: list[AnswerSentence] = []
         context = parts[0][0]
         context_result = search(context) if context else None
         for index, (part_context, part) in enumerate(parts):
-            results = [search(part)] + ([search(f"{part_context} {part}")] if part_context else [])
+            # with the statements before it, the part keeps its own embedding (and the words of both count)
+            results = [search(part)] + ([search(f"{part_context} {part}", dense=part)] if part_context else [])
             for hit in [h for r in results for h in r.hits[:2]]:
                 passages.add(hit.chunk, hit.score)
             group: list[AnswerSentence] = []

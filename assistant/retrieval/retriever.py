@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,7 +15,7 @@ from assistant.retrieval.dense import Embedder
 from assistant.retrieval.index import IndexStore, dense_search
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.text.analyze import Analyzer, QueryTerm
-from assistant.types import Chunk, Hit, Language, SearchResult
+from assistant.types import Chunk, Hit, Language, Matrix, SearchResult
 
 Mode = Literal["hybrid", "lexical", "dense"]
 
@@ -24,6 +25,7 @@ Mode = Literal["hybrid", "lexical", "dense"]
 # so it has weight 0; coverage 0.2 maps to 0.5, and the default refusal threshold 0.35 refuses questions
 # with less than ~12 % of their weighted terms in any passage (gibberish, other subjects).
 CONFIDENCE_COEFFICIENTS = (8.0, 0.0, -1.6)
+QUERY_CACHE = 64  # query embeddings remembered
 
 
 def _default(name: str) -> Any:
@@ -66,18 +68,39 @@ class Retriever:
         self.analyzer = analyzer
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
+        self._vectors: dict[str, Matrix] = {}  # query text → embedding, oldest first
+        self._vectors_lock = threading.Lock()
+
+    def query_vector(self, text: str) -> Matrix:
+        """The query embedding of ``text``; the last QUERY_CACHE texts are remembered (a long message searches its
+        parts more than once)."""
+        with self._vectors_lock:
+            cached = self._vectors.get(text)
+        if cached is None:
+            cached = self.embedder.encode([text], query=True)[0]
+            with self._vectors_lock:
+                self._vectors[text] = cached
+                while len(self._vectors) > QUERY_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
+        return cached
 
     def query_terms(self, query: str) -> list[QueryTerm]:
         """The weighted lemma terms the lexical side searches for."""
         return self.analyzer.query_terms(query, self.store.lexical.vocabulary)
 
     def search(
-        self, query: str, k: int | None = None, mode: Mode = "hybrid", language: Language | None = None
+        self,
+        query: str,
+        k: int | None = None,
+        mode: Mode = "hybrid",
+        language: Language | None = None,
+        dense_query: str | None = None,
     ) -> SearchResult:
         """Top ``k`` chunks for ``query`` with a calibrated confidence that the corpus answers it. The fusion is
         language-aware: an English or BCS question also searches the translations and the questions written in its
         language (a second lexical list in the fusion), and an English question gives the dense side (English
-        translations) ``dense_weight_en``."""
+        translations) ``dense_weight_en``. ``dense_query``: the text the dense side embeds instead of ``query``
+        (a question part searched with the statements before it keeps the part's own embedding)."""
         started = time.perf_counter()
         k = k or self.settings.top_k
         n = len(self.store.chunks)
@@ -91,7 +114,7 @@ class Retriever:
         dense_scores = np.zeros(n, dtype=np.float32)
         dense_order: list[int] = []
         if mode != "lexical":
-            vector = self.embedder.encode([query], query=True)[0]
+            vector = self.query_vector(dense_query or query)
             scores, indices = dense_search(self.store, vector, candidates)
             for score, index in zip(scores, indices, strict=True):
                 if index >= 0:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from assistant.retrieval.dense import HashEmbedder
 from assistant.retrieval.retriever import RetrievalSettings, Retriever
+from assistant.text.analyze import Analyzer
+from assistant.types import Matrix
 
 MODES = ("hybrid", "lexical", "dense")
 
@@ -199,3 +204,30 @@ def test_neighbours_are_in_corpus_order(fake_retriever: Retriever) -> None:
         orders = [c.order for c in neighbours]
         assert orders == sorted(orders) and orders == list(range(orders[0], orders[0] + len(orders)))
         assert {(c.doc_id, c.section) for c in neighbours} == {(chunk.doc_id, chunk.section)}
+
+
+class CountingEmbedder:
+    """The hash embedder, counting which texts it was asked to embed."""
+
+    def __init__(self, inner: HashEmbedder) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    @property
+    def id(self) -> str:
+        return self.inner.id
+
+    def encode(self, texts: list[str], *, query: bool = False) -> Matrix:
+        self.texts += texts
+        return self.inner.encode(texts, query=query)
+
+
+def test_query_embeddings_are_remembered_and_a_part_keeps_its_own(fake_store: Any, fake_analyzer: Analyzer) -> None:
+    embedder = CountingEmbedder(HashEmbedder())
+    retriever = Retriever(fake_store, fake_analyzer, embedder)
+    first = retriever.search("Kako dolgo traja obisk?")
+    again = retriever.search("Kako dolgo traja obisk?")
+    assert embedder.texts == ["Kako dolgo traja obisk?"]  # embedded once
+    assert [h.chunk.id for h in first.hits] == [h.chunk.id for h in again.hits]
+    retriever.search("Noseča sem. Kako dolgo traja obisk?", dense_query="Kako dolgo traja obisk?")
+    assert embedder.texts == ["Kako dolgo traja obisk?"]  # the part's own embedding, not the combined text
