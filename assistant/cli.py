@@ -143,8 +143,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = args.questions or settings.eval_dir / "questions.jsonl"
     calculator = args.calculator or settings.eval_dir / "calculator.jsonl"
     only = set(args.only) if args.only else None
-    # the safety set, then the blind set written by a separate session and never tuned on
-    safety = args.safety or [settings.eval_dir / "safety.jsonl", settings.eval_dir / "safety_blind.jsonl"]
+    # the safety set, then the blind sets written by separate sessions (safety_*.jsonl; only their tune halves seen)
+    safety = args.safety or [settings.eval_dir / "safety.jsonl", *sorted(settings.eval_dir.glob("safety_*.jsonl"))]
     run_eval(settings, questions, calculator, args.out, only=only, compare=args.compare, safety_paths=safety)
     return 0
 
