@@ -23,6 +23,7 @@ from assistant.protocols import CalculatorRouter
 from assistant.question.crisis import CrisisDetector
 from assistant.question.crisis_neighbours import CrisisNeighbours
 from assistant.question.followup import rewrite_query
+from assistant.question.language_model import LanguageModel
 from assistant.question.triage import LANGUAGES, triage
 from assistant.retrieval.retriever import Retriever
 from assistant.timing import elapsed_ms
@@ -46,6 +47,7 @@ class Assistant:
         self.settings = settings
         self.resources = Resources(settings, retriever, retriever_factory, generator)
         self.detector = detector or CrisisDetector()
+        self.language_model = LanguageModel()  # fitted at warm-up on the corpus in its three languages
         self.calculator = calculator
         self.crisis = CrisisAnswer(self.resources)
         self.refusal = RefusalAnswer(self.resources)
@@ -86,6 +88,7 @@ class Assistant:
             except Exception as exc:  # no index or no embedder: patterns and the classifier decide
                 log.warning("crisis neighbours unavailable: %s", type(exc).__name__)
         self.detector.fit(self.resources.ordinary_questions())
+        self.language_model.fit(self.resources.language_samples())
 
     def readiness(self) -> dict[str, Any]:
         """What is loaded and whether answers can be given (for /readyz)."""
@@ -147,7 +150,14 @@ class Assistant:
         """Sentences as soon as they are ready, then the complete Answer (always last). ``safety_checked``: the
         crisis check has run already (the ordinary part of a possible crisis)."""
         started = time.perf_counter()
-        kind = triage(question, language, self.calculator, self.detector, crisis=not safety_checked)
+        kind = triage(
+            question,
+            language,
+            self.calculator,
+            self.detector,
+            crisis=not safety_checked,
+            language_model=self.language_model if self.language_model.fitted else None,
+        )
         lang, verdict = kind.language, kind.safety
         answer: Answer
         if verdict is not None and verdict.group == "possible_crisis":

@@ -12,7 +12,7 @@ from assistant.answer.messages import message
 from assistant.answer.model_sentences import ModelSentences
 from assistant.answer.passages import Passages
 from assistant.answer.presentation import Presenter
-from assistant.answer.quotes import QuoteSelector
+from assistant.answer.quotes import MAX_QUOTES, QuoteSelector
 from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
 from assistant.question.decompose import question_parts
@@ -228,6 +228,7 @@ class GroundedAnswer:
             return retriever.search(text, language=lang, dense_query=dense)
 
         shown: list[AnswerSentence] = []
+        total = max(MAX_QUOTES, len(parts) + 1)  # every part can be answered
         context = parts[0][0]
         context_result = search(context) if context else None
         for index, (part_context, part) in enumerate(parts):
@@ -240,6 +241,6 @@ class GroundedAnswer:
                 for hit in context_result.hits[:2]:
                     passages.add(hit.chunk, hit.score)
                 group = self.quotes.situation(context, context_result, passages, shown)
-            group += self.quotes.for_part(part_context, part, results, passages, shown + group, lang)
+            group += self.quotes.for_part(part_context, part, results, passages, shown + group, lang, total)
             shown += group
             yield group

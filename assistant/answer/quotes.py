@@ -15,8 +15,9 @@ from assistant.text.analyze import QueryTerm
 from assistant.text.numbers import quantities
 from assistant.types import AnswerSentence, Language, SearchResult
 
-MAX_QUOTES = 4
+MAX_QUOTES = 4  # quotes for a question; a message of several parts gets one more per part beyond three
 SITUATION_MIN_SHARE = 0.75  # measured: 0.6–0.9 give the same dev answers
+TRANSLATION_MIN_COVERAGE = 0.3  # share of a foreign part's words its paragraph's translation must contain
 
 
 ECHO_WORDS = 12
@@ -59,6 +60,7 @@ class QuoteSelector:
         passages: Passages,
         shown: list[AnswerSentence],
         lang: Language = "sl",
+        total: int = MAX_QUOTES,
     ) -> list[AnswerSentence]:
         """Up to two quotes for one part of a question, from that part's own passages, repeating nothing in
         ``shown``. The part's words count fully, the statements before the question at half weight; a quote must
@@ -73,12 +75,15 @@ class QuoteSelector:
         own = {hit.chunk.id for result in results for hit in result.hits[:2]}
         quoted = {q.text for q in shown}
         candidates = passages.candidates(own)
+        translated = self.translation_matches(focus.topic_text or part, own, lang)
         scored = [
             s
             for s in scorer.score(terms, part, candidates, focus=focus)
-            if s.text not in quoted and anchors & verifier.passage_terms(s.text)
+            if s.text not in quoted
+            # a foreign part's own words are in the paragraph's translation, not in its Slovenian sentences
+            and (anchors & verifier.passage_terms(s.text) or passages.chunks[s.n].id in translated)
         ]
-        budget = MAX_QUOTES - sum(1 for q in shown if q.citations)
+        budget = total - sum(1 for q in shown if q.citations)
         chosen = [AnswerSentence(s.text, [s.n]) for s in select_sentences(scored, max_sentences=2)][: max(budget, 0)]
 
         def on_topic(text: str) -> bool:
@@ -91,6 +96,20 @@ class QuoteSelector:
         if not chosen and budget > 0:  # say so, rather than leave a part silently unanswered
             chosen = [AnswerSentence(message("part_not_covered", lang).replace("{part}", echo(part)))]
         return chosen
+
+    def translation_matches(self, part: str, chunk_ids: set[str], lang: Language) -> dict[str, float]:
+        """For an English or BCS part: the chunks among ``chunk_ids`` whose translation contains at least
+        TRANSLATION_MIN_COVERAGE of the part's own words (her words cannot be found in the Slovenian sentences),
+        with that share."""
+        store = self.resources.retriever.store
+        if lang == "sl" or store.foreign is None:
+            return {}
+        foreign = store.foreign
+        terms = self.resources.retriever.analyzer.query_terms(part, foreign.vocabulary)
+        if not terms:
+            return {}
+        shares = {chunk_id: foreign.coverage(terms, store.by_id[chunk_id]) for chunk_id in chunk_ids}
+        return {chunk_id: share for chunk_id, share in shares.items() if share >= TRANSLATION_MIN_COVERAGE}
 
     def situation(
         self, context: str, result: SearchResult, passages: Passages, quotes: list[AnswerSentence]

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from assistant.answer.extractive import SentenceScorer
 from assistant.answer.verify import Verifier
 from assistant.config import Settings
-from assistant.corpus.enrichment import Enrichment, load_enrichment
+from assistant.corpus.enrichment import Enrichment, EnrichmentLanguage, load_enrichment
 from assistant.generate.base import Generator
 from assistant.retrieval.retriever import Retriever
-from assistant.types import Chunk
+from assistant.types import Chunk, Language
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,24 @@ class Resources:
             log.warning("corpus enrichment unavailable: %s", type(exc).__name__)
             return []
         return [q for chunk in self.retriever.store.chunks for q in enrichment.questions(chunk.id)]
+
+    def language_samples(self) -> dict[Language, list[str]]:
+        """Texts by language for the language model: the Slovenian paragraphs, and for each language the easy-read
+        lines, translations and questions of the corpus enrichment (empty when the index cannot be read)."""
+        try:
+            enrichment = self.enrichment
+            chunks = self.retriever.store.chunks
+        except Exception as exc:  # no index: marker words decide the language
+            log.warning("language samples unavailable: %s", type(exc).__name__)
+            return {}
+        samples: dict[Language, list[str]] = {"sl": [c.text for c in chunks], "en": [], "bcs": []}
+        for chunk in chunks:
+            pairs: tuple[tuple[EnrichmentLanguage, Language], ...] = (("sl", "sl"), ("en", "en"), ("hr", "bcs"))
+            for wanted, language in pairs:
+                entry = enrichment.get(chunk.id, wanted)
+                if entry is not None:
+                    samples[language] += [entry.easy, entry.text, *entry.questions]
+        return samples
 
     def chunk(self, chunk_id: str) -> Chunk:
         """A chunk by id (KeyError if unknown)."""

@@ -6,6 +6,7 @@ Offline and deterministic: marker words and letters, scored. Slovenian wins ties
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.text.normalize import fold
 from assistant.types import Language
@@ -32,6 +33,10 @@ kazna kaznu kazne posjeta posjetu posjete poseta posetu uvjetni uslovni otpust i
 besplatnu besplatni besplatan pomoć broj zvati zovem razgovarati košta koliko trećinu polovinu odslužila
 odslužio obratiti konzulatu svoje države bilo vrijeme vreme djeca dijete dete muslimanka imamom ljudska ljudi
 ombudsmana minuta minutu razgovora bosnu hrvatsku srbiju
+dobar dugo traje traju posjet posjeti poset posete dana mjesec mjeseci mjesečno tjedan tjedno tjedna sedmica
+sedmično nedjelja ovdje ovde sada jer ako ili nije nisu bio trebam trebala trebao hoću mogao osuđenica osudjenica
+zatvorenica odvjetnik suda sudu djece dece dijete kćer kći muž muža novac novca plata posao raditi radim smještaj
+nazvati tko šta nešto nešta
 """.split()
 }
 _SL = {
@@ -70,20 +75,53 @@ _SL -= _SHARED
 _BCS |= {"li", "sam"}  # "mogu li", "ja sam": enclitic li and auxiliary sam are BCS, not Slovenian
 _EN -= {"a", "to", "i", "me", "do", "no", "on", "in", "so", "pa", "ok", "ne", "je", "li", "sam"}  # shared short words
 _BCS_LETTERS = re.compile(r"[ćđĆĐ]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _WORD = re.compile(r"[\w'’]+", re.UNICODE)
 
 
-def detect_language(text: str) -> Language:
-    """Best guess of the question's language; "sl" when unsure."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    if not words:
+@dataclass(frozen=True)
+class MarkerScores:
+    """How many marker words (and letters) of each language a text has."""
+
+    en: float
+    sl: float
+    bcs: float
+    words: int
+    ascii: bool
+
+    @property
+    def language(self) -> Language:
+        """The best guess; "sl" when unsure."""
+        if self.bcs < 0:  # Cyrillic
+            return "bcs"
+        en, sl, bcs = self.en, self.sl, self.bcs
+        if en and ((en >= 0.25 * self.words and en > sl and en > bcs) or (sl == 0 and bcs == 0 and self.ascii)):
+            return "en"
+        if bcs > sl:
+            return "bcs"
         return "sl"
+
+    @property
+    def decided(self) -> bool:
+        """Whether the marker words favour one language (not a tie, not nothing)."""
+        return self.bcs < 0 or self.language == "en" or self.sl != self.bcs
+
+
+def marker_scores(text: str) -> MarkerScores:
+    """The marker-word evidence for each language (Cyrillic text is Serbian: bcs = -1 marks it)."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    if _CYRILLIC.search(text):
+        return MarkerScores(0.0, 0.0, -1.0, len(words), False)
     folded = [fold(w) for w in words]
     en = sum(1 for w in words if w in _EN)
     bcs = sum(1 for w in folded if w in _BCS) + 1.5 * len(_BCS_LETTERS.findall(text.lower()))
-    sl = sum(1 for w in folded if w in _SL) + (1.0 if re.search(r"[čšž]", text.lower()) else 0.0)
-    if en and ((en >= 0.25 * len(words) and en > sl and en > bcs) or (sl == 0 and bcs == 0 and text.isascii())):
-        return "en"
-    if bcs > sl:
-        return "bcs"
-    return "sl"
+    # č/š/ž are Slovenian and BCS letters alike: they tip the balance only when nothing BCS was seen
+    sl = sum(1 for w in folded if w in _SL) + (1.0 if not bcs and re.search(r"[čšž]", text.lower()) else 0.0)
+    return MarkerScores(float(en), float(sl), float(bcs), len(words), text.isascii())
+
+
+def detect_language(text: str) -> Language:
+    """Best guess of the question's language from marker words; "sl" when unsure."""
+    if not _WORD.search(text):
+        return "sl"
+    return marker_scores(text).language

@@ -9,7 +9,7 @@ from assistant.calculator.schemas import CalcRoute
 from assistant.protocols import CalculatorRouter
 from assistant.question.crisis import CrisisDetector
 from assistant.question.decompose import question_parts
-from assistant.question.language import detect_language
+from assistant.question.language_model import LanguageModel, detect
 from assistant.question.safety import SafetyVerdict, classify
 from assistant.types import Language
 
@@ -38,15 +38,18 @@ def triage(
     calculator: CalculatorRouter | None = None,
     detector: CrisisDetector | None = None,
     crisis: bool = True,
+    language_model: LanguageModel | None = None,
 ) -> Triage:
     """Classify ``question``; ``language`` (sl/en/bcs) overrides detection. The calculator is asked only when no
-    safety rule applies. ``crisis=False``: the crisis check has been done already."""
+    safety rule applies. ``crisis=False``: the crisis check has been done already. ``language_model``: the
+    corpus-trained language model (marker words alone without it)."""
     given = next((code for code in LANGUAGES if code == language), None)
-    lang: Language = given or detect_language(question)
+    lang: Language = given or detect(question, language_model)
     verdict = classify(question, detector, crisis=crisis)
-    if given is None and verdict is not None and len(verdict.languages) == 1:
-        # a short message in distress is often too short to tell Slovenian from BCS: the vocabulary that
-        # recognised it knows
+    sure = language_model is not None and language_model.confident(question) is not None
+    if given is None and not sure and verdict is not None and len(verdict.languages) == 1:
+        # a short message in distress is often too short to tell Slovenian from BCS: when the language model is
+        # unsure, the vocabulary that recognised it knows
         lang = next(code for code in LANGUAGES if code in verdict.languages)
     route = calculator.route(question) if verdict is None and calculator is not None else None
     if route is not None and route.result is None and len(question_parts(question)) > 1:

@@ -65,3 +65,25 @@ def test_a_statement_the_handbook_has_no_rule_for_adds_nothing(make_assistant) -
     assert answer.mode == "extractive"
     assert SITUATION_RULE not in answer.text
     assert len(answer.quotes) <= 4
+
+
+def test_english_parts_are_answered_from_the_translation(make_assistant) -> None:
+    # the reader's words are in the English translation of the paragraph, not in its Slovenian sentences
+    answer = make_assistant(None).answer(
+        "I came to Ig last week. Do pregnant women get an extra meal? And until what age can my baby stay with me?"
+    )
+    assert answer.mode == "extractive" and answer.language == "en"
+    assert len(answer.diagnostics["question_parts"]) == 2
+    assert "Prehrana" in {s.section for s in answer.sources}
+    assert "do not answer this part" not in answer.text
+    assert "extra meal" in answer.text
+
+
+def test_a_message_of_many_parts_can_quote_for_every_part(make_assistant) -> None:
+    answer = make_assistant(None).answer(
+        "Kako dolgo traja nadzorovan obisk? Kdo plača vozovnico ob odpustu? Koliko paketov dobim v zaprtem režimu? "
+        "Ali je delo obvezno? Koliko dni letnega dopusta dobim?"
+    )
+    assert len(answer.diagnostics["question_parts"]) == 5
+    assert len({s.section for s in answer.sources}) >= 4
+    assert 4 < len(answer.quotes) <= 6  # one more than a part each beyond four
