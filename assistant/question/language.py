@@ -36,7 +36,7 @@ ombudsmana minuta minutu razgovora bosnu hrvatsku srbiju
 dobar dugo traje traju posjet posjeti poset posete dana mjesec mjeseci mjesečno tjedan tjedno tjedna sedmica
 sedmično nedjelja ovdje ovde sada jer ako ili nije nisu bio trebam trebala trebao hoću mogao osuđenica osudjenica
 zatvorenica odvjetnik suda sudu djece dece dijete kćer kći muž muža novac novca plata posao raditi radim smještaj
-nazvati tko šta nešto nešta
+nazvati tko šta nešto nešta joj ih nemam
 """.split()
 }
 _SL = {
@@ -46,6 +46,7 @@ ali sem si smo ste so je nisem lahko lahk kaj kok koliko kdaj kje kako zakaj če
 bomo zapor zaporu zavod zavodu kazen kazni obisk obiske obiski paket pakete mi me meni mam imam tud tudi pa še
 ze že ker da se ne nč nic smem smeš moram morm dobim dobila dobil prosim hvala ki naj pri kateri katera
 obsojenka pogojni odpust dopust delam delala šolam dni dan ure uro
+ji jih njej tukaj zdaj zdej nimam nima hočem ampak vendar
 """.split()
 }
 _SHARED = {

@@ -19,6 +19,9 @@ from assistant.text.normalize import fold
 from assistant.types import Language
 
 THRESHOLD = 0.7  # below this probability the marker words decide
+# when the marker words see nothing of either language, the model decides from this probability on (below it the
+# kiosk's first language, Slovenian, wins the tie: "Kako je ime direktorici?" is good Slovenian and good-looking BCS)
+UNDECIDED = 0.65
 
 
 class LanguageModel:
@@ -72,8 +75,8 @@ class LanguageModel:
 
 def detect(text: str, model: LanguageModel | None = None) -> Language:
     """The language of ``text``: English by its marker words (Serbian by Cyrillic letters); else the model when it
-    is confident; else the marker words when they favour one language; else the model's best guess (between
-    Slovenian and BCS); Slovenian when nothing is known."""
+    is confident; else the marker words when they favour one language; else the model's guess between Slovenian and
+    BCS when it is fairly sure; Slovenian when nothing is known."""
     markers = marker_scores(text)
     marked = detect_language(text)
     if marked == "en" or markers.bcs < 0 or model is None:
@@ -82,6 +85,5 @@ def detect(text: str, model: LanguageModel | None = None) -> Language:
     if predicted is None:
         return marked
     language, probability = predicted
-    if probability >= model.threshold or (not markers.decided and language != "en"):
-        return language
-    return marked
+    undecided = not markers.decided and language != "en" and probability >= UNDECIDED
+    return language if probability >= model.threshold or undecided else marked
