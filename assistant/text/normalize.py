@@ -46,8 +46,49 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _LATIN = re.compile(r"[A-Za-zČŠŽčšžĆćĐđ]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
+# Serbian Cyrillic, transliterated to the folded Latin alphabet (ђ→d, ж→z, ћ→c, ч→c, ш→s, џ→dz, љ→lj, њ→nj)
+_SERBIAN_CYRILLIC = dict(
+    zip(
+        "абвгдђежзијклљмнњопрстћуфхцчџш",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "d",
+            "e",
+            "z",
+            "z",
+            "i",
+            "j",
+            "k",
+            "l",
+            "lj",
+            "m",
+            "n",
+            "nj",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "c",
+            "u",
+            "f",
+            "h",
+            "c",
+            "c",
+            "dz",
+            "s",
+        ],
+        strict=True,
+    )
+)
 _FOLD = str.maketrans(
     {"č": "c", "š": "s", "ž": "z", "ć": "c", "đ": "d", "Č": "C", "Š": "S", "Ž": "Z", "Ć": "C", "Đ": "D"}
+    | _SERBIAN_CYRILLIC
+    | {upper: latin for cyrillic, latin in _SERBIAN_CYRILLIC.items() for upper in [cyrillic.upper()]}
 )
 
 
@@ -81,7 +122,8 @@ def normalize_source_text(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lowercase and fold Slovenian/BCS diacritics (č→c, š→s, ž→z, ć→c, đ→d) and any other combining marks."""
+    """Lowercase and fold Slovenian/BCS diacritics (č→c, š→s, ž→z, ć→c, đ→d) and any other combining marks;
+    Serbian Cyrillic is transliterated ("Колико посета" → "koliko poseta")."""
     text = text.translate(_FOLD).lower()
     if text.isascii():
         return text

@@ -176,3 +176,8 @@ def test_strip_markdown_keeps_visible_text() -> None:
     assert strip_markdown("**Obiski** in *paketi*") == "Obiski in paketi"
     assert strip_markdown("pošta: [zpkz-ig@gov.si](mailto:zpkz-ig@gov.si)") == "pošta: zpkz-ig@gov.si"
     assert strip_markdown("## Naslov\n\nbesedilo  z\npresledki") == "Naslov besedilo z presledki"
+
+
+def test_serbian_cyrillic_is_folded_to_latin() -> None:
+    assert fold("Колико посета могу да имам недељно?") == "koliko poseta mogu da imam nedeljno?"
+    assert fold("ЂЖЋЧЏШ Љубав Њива") == "dzccdzs ljubav njiva"
