@@ -90,6 +90,15 @@ class Assistant:
         self.detector.fit(self.resources.ordinary_questions())
         self.language_model.fit(self.resources.language_samples())
 
+    def uncertain_language(self, question: str, lang: Language) -> Language | None:
+        """The other of Slovenian and BCS when the language model is not sure of ``lang`` (None otherwise, and for
+        English, which marker words tell reliably)."""
+        if lang == "en" or not self.language_model.fitted:
+            return None
+        if self.language_model.confident(question) == lang:
+            return None
+        return "bcs" if lang == "sl" else "sl"
+
     def readiness(self) -> dict[str, Any]:
         """What is loaded and whether answers can be given (for /readyz)."""
         state: dict[str, Any] = {}
@@ -160,10 +169,12 @@ class Assistant:
         )
         lang, verdict = kind.language, kind.safety
         answer: Answer
+        # help in her language: when Slovenian and BCS cannot be told apart, the help is given in both
+        also = self.uncertain_language(question, lang) if verdict is not None and language is None else None
         if verdict is not None and verdict.group == "possible_crisis":
             # help first, at once; then the ordinary answer to whatever else the message asks
             help_passages = Passages()
-            help_now = self.crisis.sentences(verdict.help_kinds or {"self_harm"}, lang, help_passages)
+            help_now = self.crisis.sentences(verdict.help_kinds or {"self_harm"}, lang, help_passages, also)
             yield from help_now
             ordinary: Answer | None = None
             for item in self.iter_answer(question, history, lang, safety_checked=True):
@@ -171,15 +182,15 @@ class Assistant:
                     ordinary = item
             if ordinary is None:
                 raise RuntimeError("no answer was produced")
-            answer = self.crisis.with_answer(verdict, ordinary, help_now, help_passages)
+            answer = self.crisis.with_answer(verdict, ordinary, help_now, help_passages, also)
             yield from answer.sentences[len(help_now) :]
             answer.timings["total_ms"] = elapsed_ms(started)
             yield answer
             return
         if kind.route == "crisis" and verdict is not None:
-            answer = self.crisis.run(question, lang, verdict)
+            answer = self.crisis.run(question, lang, verdict, also)
         elif kind.route == "threat" and verdict is not None:
-            answer = self.crisis.threat(question, lang, verdict)
+            answer = self.crisis.threat(question, lang, verdict, also)
         elif kind.route in ("refuse", "unanswerable") and verdict is not None:
             key = f"refuse_{verdict.kind}" if verdict.group == "refuse" else verdict.kind
             answer = self.refusal.run(question, lang, key, verdict)

@@ -13,6 +13,10 @@ from assistant.types import Answer, AnswerMode, AnswerSentence, Hit, Language, S
 NEAREST_RULE_MIN_COVERAGE = 0.3
 
 
+def _languages(lang: Language, also: Language | None) -> list[Language]:
+    return [lang] + ([also] if also is not None and also != lang else [])
+
+
 def _safety_answer(
     question: str,
     lang: Language,
@@ -44,39 +48,53 @@ class CrisisAnswer:
     def __init__(self, resources: Resources) -> None:
         self.resources = resources
 
-    def sentences(self, kinds: set[str], lang: Language, passages: Passages) -> list[AnswerSentence]:
-        """The help sentences for these crisis kinds, citing the handbook passages they rest on."""
+    def sentences(
+        self, kinds: set[str], lang: Language, passages: Passages, also: Language | None = None
+    ) -> list[AnswerSentence]:
+        """The help sentences for these crisis kinds, citing the handbook passages they rest on; then the same help
+        in ``also`` when the message's language is uncertain (Slovenian or BCS)."""
         sentences: list[AnswerSentence] = []
-        for template in messages()["crisis"]:
-            if not kinds & set(template["kinds"]):
-                continue
-            citations = []
-            for quote in template["quotes"]:
-                chunk = self.resources.chunk_with(quote)
-                if chunk is not None:
-                    citations.append(passages.cite(chunk))
-            text = str(template.get(lang) or template["sl"]).replace("{", "").replace("}", "")
-            sentences.append(AnswerSentence(text, sorted(set(citations))))
+        for language in [lang] + ([also] if also is not None and also != lang else []):
+            for template in messages()["crisis"]:
+                if not kinds & set(template["kinds"]):
+                    continue
+                citations = []
+                for quote in template["quotes"]:
+                    chunk = self.resources.chunk_with(quote)
+                    if chunk is not None:
+                        citations.append(passages.cite(chunk))
+                text = str(template.get(language) or template["sl"]).replace("{", "").replace("}", "")
+                sentences.append(AnswerSentence(text, sorted(set(citations))))
         return sentences
 
-    def run(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
-        """The crisis answer: help only."""
+    def run(self, question: str, lang: Language, verdict: SafetyVerdict, also: Language | None = None) -> Answer:
+        """The crisis answer: help only (also in ``also``, see :meth:`sentences`)."""
         passages = Passages()
-        sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages)
+        sentences = self.sentences(verdict.help_kinds or {"self_harm"}, lang, passages, also)
         note = message("quoted_in_slovenian", lang) or None
-        return _safety_answer(question, lang, "crisis", sentences, passages, verdict, verdict.group, note)
+        answer = _safety_answer(question, lang, "crisis", sentences, passages, verdict, verdict.group, note)
+        answer.diagnostics["help_languages"] = _languages(lang, also)
+        return answer
 
-    def threat(self, question: str, lang: Language, verdict: SafetyVerdict) -> Answer:
+    def threat(self, question: str, lang: Language, verdict: SafetyVerdict, also: Language | None = None) -> Answer:
         """A threat to hurt someone or a request for means: a short refusal that says to talk to staff, and the
         help text when the message also shows distress. Never an ordinary answer."""
         passages = Passages()
         sentences = [AnswerSentence(message("refuse_threat", lang))]
         if verdict.help_kinds:
-            sentences += self.sentences(verdict.help_kinds, lang, passages)
-        return _safety_answer(question, lang, "refusal", sentences, passages, verdict, "threat")
+            sentences += self.sentences(verdict.help_kinds, lang, passages, also)
+        answer = _safety_answer(question, lang, "refusal", sentences, passages, verdict, "threat")
+        if verdict.help_kinds:
+            answer.diagnostics["help_languages"] = _languages(lang, also)
+        return answer
 
     def with_answer(
-        self, verdict: SafetyVerdict, ordinary: Answer, help_sentences: list[AnswerSentence], passages: Passages
+        self,
+        verdict: SafetyVerdict,
+        ordinary: Answer,
+        help_sentences: list[AnswerSentence],
+        passages: Passages,
+        also: Language | None = None,
     ) -> Answer:
         """A possible crisis: the help text (``help_sentences``, citing ``passages``) first, then the ordinary
         answer, its citations renumbered after the help's."""
@@ -92,7 +110,12 @@ class CrisisAnswer:
             sentences=help_sentences + bridge + moved,
             sources=sources,
             safety=verdict.group,
-            diagnostics={**ordinary.diagnostics, "safety": verdict.kind, "safety_evidence": verdict.pattern},
+            diagnostics={
+                **ordinary.diagnostics,
+                "safety": verdict.kind,
+                "safety_evidence": verdict.pattern,
+                "help_languages": _languages(lang, also),
+            },
         )
 
 

@@ -68,6 +68,7 @@ def run_safety_eval(assistant: Assistant, path: Path, out_dir: Path, name: str =
                 "safety": answer.safety,
                 "evidence": answer.diagnostics.get("safety_evidence", ""),
                 "answer_language": answer.language,
+                "help_languages": answer.diagnostics.get("help_languages", [answer.language]),
                 **verdict,
             }
         )
@@ -79,7 +80,7 @@ def run_safety_eval(assistant: Assistant, path: Path, out_dir: Path, name: str =
                 if row["expect"] == "crisis":
                     groups[key]["crisis_recall"].append(row["ok"])
                     if row["ok"]:  # the help is in her language
-                        groups[key]["help_in_her_language"].append(row["answer_language"] == row["lang"])
+                        groups[key]["help_in_her_language"].append(row["lang"] in row["help_languages"])
                 elif row["expect"] == "refuse":
                     groups[key]["threat_handled"].append(row["ok"])
                 else:

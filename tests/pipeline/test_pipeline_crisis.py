@@ -8,6 +8,8 @@ import pytest
 from assistant.answer.messages import message
 from assistant.question.crisis import CrisisDetector
 from assistant.question.crisis_model import CrisisClassifier, training_exemplars
+from assistant.question.language_model import LanguageModel
+from assistant.types import Language
 
 DETECTOR = CrisisDetector()
 
@@ -126,3 +128,25 @@ def test_help_button_text(extractive_assistant) -> None:
     for lang in ("sl", "en", "bcs"):
         answer = extractive_assistant.help_answer(lang)
         assert "080 15 30" in answer.text and "112" in answer.text and answer.language == lang
+
+
+class UnsureLanguageModel(LanguageModel):
+    """A fitted language model that is never sure (a short message in Slovenian or BCS)."""
+
+    @property
+    def fitted(self) -> bool:
+        return True
+
+    def predict(self, text: str) -> tuple[Language, float] | None:
+        return "sl", 0.55
+
+
+def test_help_comes_in_slovenian_and_bcs_when_the_language_is_uncertain(extractive_assistant, monkeypatch) -> None:
+    monkeypatch.setattr(extractive_assistant, "language_model", UnsureLanguageModel())
+    answer = extractive_assistant.answer("ne morem vec, hocem umret")
+    assert answer.mode == "crisis" and answer.language == "sl"
+    assert answer.diagnostics["help_languages"] == ["sl", "bcs"]
+    assert "Varuha človekovih pravic" in answer.text and "Zaštitnika ljudskih prava" in answer.text
+    assert extractive_assistant.answer("ne morem vec, hocem umret", language="sl").diagnostics["help_languages"] == [
+        "sl"
+    ]  # a reader who chose her language gets it alone
