@@ -54,7 +54,7 @@ class CrisisAnswer:
         """The help sentences for these crisis kinds, citing the handbook passages they rest on; then the same help
         in ``also`` when the message's language is uncertain (Slovenian or BCS)."""
         sentences: list[AnswerSentence] = []
-        for language in [lang] + ([also] if also is not None and also != lang else []):
+        for language in _languages(lang, also):
             for template in messages()["crisis"]:
                 if not kinds & set(template["kinds"]):
                     continue

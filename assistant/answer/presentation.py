@@ -27,13 +27,12 @@ def _stems(text: str) -> set[str]:
     return {w[:STEM] for w in _WORD.findall(fold(text).lower()) if len(w) >= STEM}
 
 
-def figure_rank(line: str, question: str) -> int:
-    """How well ``line`` states the figure ``question`` asks for: 2 when a number in it counts a thing the question
-    names ("3 obroke" for "koliko obrokov"), 1 for any number, 0 for none."""
+def figure_rank(line: str, asked: set[str]) -> int:
+    """How well ``line`` states the figure a question asks for: 2 when a number in it counts a thing the question
+    names (``asked``: the stems of its topic words; "3 obroke" for "koliko obrokov"), 1 for any number, 0 for none."""
     found = quantities(line)
     if not found:
         return 0
-    asked = _stems(question_focus(question).topic_text)
     for quantity in found:
         following = _WORD.findall(line[quantity.start + len(quantity.text) :])[:2]
         if any(fold(word).lower()[:STEM] in asked for word in following if len(word) >= STEM):
@@ -44,9 +43,13 @@ def figure_rank(line: str, question: str) -> int:
 def figure_first(lines: list[AnswerSentence], question: str) -> list[AnswerSentence]:
     """Plain first: when ``question`` asks how many / how long / how often, the line that states that figure leads
     (a stable sort; otherwise the order is kept)."""
-    if len(lines) < 2 or not question_focus(question).wants_quantity:
+    if len(lines) < 2:
         return lines
-    return sorted(lines, key=lambda line: -figure_rank(line.text, question))
+    focus = question_focus(question)
+    if not focus.wants_quantity:
+        return lines
+    asked = _stems(focus.topic_text)
+    return sorted(lines, key=lambda line: -figure_rank(line.text, asked))
 
 
 @dataclass

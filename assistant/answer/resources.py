@@ -16,6 +16,8 @@ from assistant.retrieval.retriever import Retriever
 from assistant.types import Chunk, Language
 
 log = logging.getLogger(__name__)
+# enrichment language → reader language of the language model's samples
+SAMPLE_LANGUAGES: tuple[tuple[EnrichmentLanguage, Language], ...] = (("sl", "sl"), ("en", "en"), ("hr", "bcs"))
 
 
 class Resources:
@@ -109,8 +111,7 @@ class Resources:
             return {}
         samples: dict[Language, list[str]] = {"sl": [c.text for c in chunks], "en": [], "bcs": []}
         for chunk in chunks:
-            pairs: tuple[tuple[EnrichmentLanguage, Language], ...] = (("sl", "sl"), ("en", "en"), ("hr", "bcs"))
-            for wanted, language in pairs:
+            for wanted, language in SAMPLE_LANGUAGES:
                 entry = enrichment.get(chunk.id, wanted)
                 if entry is not None:
                     samples[language] += [entry.easy, entry.text, *entry.questions]

@@ -19,8 +19,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 ORDINARY = "ordinary"
-# exemplar files written for the classifier (never from an evaluation set)
 HELP_FLOOR = 0.1  # a help kind this likely is shown beside a classifier's threat (help costs nothing)
+# exemplar files written for the classifier (never from an evaluation set)
 TRAINING_FILES = ("training.toml", "training_more.toml", "training_extra.toml", "training_bcs.toml", "training_en.toml")
 
 

@@ -14,13 +14,13 @@ import threading
 
 import numpy as np
 
+from assistant.question.crisis_model import ORDINARY
 from assistant.question.language import detect_language
 from assistant.retrieval.dense import Embedder
 from assistant.types import Matrix
 
 NEIGHBOURS = 7
 VOTES = 4  # crisis exemplars among the nearest NEIGHBOURS for a possible crisis
-ORDINARY = "ordinary"
 
 
 class CrisisNeighbours:

@@ -14,7 +14,7 @@ import threading
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from assistant.question.language import detect_language, marker_scores
+from assistant.question.language import marker_scores
 from assistant.text.normalize import fold
 from assistant.types import Language
 
@@ -78,7 +78,7 @@ def detect(text: str, model: LanguageModel | None = None) -> Language:
     is confident; else the marker words when they favour one language; else the model's guess between Slovenian and
     BCS when it is fairly sure; Slovenian when nothing is known."""
     markers = marker_scores(text)
-    marked = detect_language(text)
+    marked = markers.language
     if marked == "en" or markers.bcs < 0 or model is None:
         return marked
     predicted = model.predict(text)
