@@ -21,7 +21,14 @@ from sklearn.pipeline import FeatureUnion
 ORDINARY = "ordinary"
 HELP_FLOOR = 0.1  # a help kind this likely is shown beside a classifier's threat (help costs nothing)
 # exemplar files written for the classifier (never from an evaluation set)
-TRAINING_FILES = ("training.toml", "training_more.toml", "training_extra.toml", "training_bcs.toml", "training_en.toml")
+TRAINING_FILES = (
+    "training.toml",
+    "training_more.toml",
+    "training_extra.toml",
+    "training_bcs.toml",
+    "training_en.toml",
+    "training_hard.toml",
+)
 
 
 @lru_cache(maxsize=1)
