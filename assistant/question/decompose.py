@@ -58,3 +58,37 @@ def question_parts(question: str) -> list[tuple[str, str]]:
     if len(parts) < 2:
         return [("", question)]
     return [(context, part) for part in parts]
+
+
+def asked_part(question: str) -> str | None:
+    """The question sentences of a message that tells a story first ("Officer X insulted me. How do I complain?"),
+    without the story; None when there is no story before them."""
+    sentences = [s for s in _SENTENCE.split(question.strip()) if s]
+    asked = [s for s in sentences if s.rstrip().endswith("?")]
+    if not asked or len(asked) == len(sentences) or sentences[0] in asked and len(asked) == len(sentences):
+        return None
+    return " ".join(asked)
+
+
+# words that ask wherever they stand, and words that ask when they open a sentence ("Lahko dobim …", "Can I …")
+_ASKING = frozenset(
+    "koliko kako kdaj kje zakaj kam kdo kateri katera katero katere kakšen kaksen kolk kok kolko how what when where "
+    "why which who whom gdje gde kada kad zašto zasto šta sta što sto kome komu koji koja koje".split()
+)
+_OPENING = frozenset(
+    "ali a al lahko smem moram je so bo can could may is are do does will would should mogu moze može smijem smem "
+    "da li jel jeli ima imam".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+def asks_something(message: str) -> bool:
+    """Whether a message asks anything (a question mark, a question word, or a sentence opening as a question):
+    "Prijavila sem jih in zdaj mi grozijo." asks nothing, so it gets no ordinary answer beside the help."""
+    if "?" in message:
+        return True
+    for sentence in _SENTENCE.split(message.strip()):
+        words = [w.lower() for w in _WORD.findall(sentence)]
+        if words and (words[0] in _OPENING or any(w in _ASKING for w in words)):
+            return True
+    return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question.decompose import question_parts, split_question
+from assistant.question.decompose import asked_part, asks_something, question_parts, split_question
 
 
 def test_two_part_question_with_a_statement() -> None:
@@ -87,3 +87,33 @@ def test_a_message_of_many_parts_can_quote_for_every_part(make_assistant) -> Non
     assert len(answer.diagnostics["question_parts"]) == 5
     assert len({s.section for s in answer.sources}) >= 4
     assert 4 < len(answer.quotes) <= 6  # one more than a part each beyond four
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Kdaj so obiski?",
+        "kolk paketov lahko dobim",
+        "Lahko dobim še en telefonski klic",
+        "can i get another phone call this week",
+        "mogu li dobit još jedan poziv",
+        "Povejte mi, koliko stane klic.",
+    ],
+)
+def test_a_message_that_asks(message: str) -> None:
+    assert asks_something(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Grozijo mi, da me bodo pretepli.", "Ne zmorem več.", "i cant do this anymore", "Sita sam svega."],
+)
+def test_a_message_that_asks_nothing(message: str) -> None:
+    assert not asks_something(message)
+
+
+def test_the_question_after_a_story_is_found() -> None:
+    story = "One of the officers was rude to me today. She shouted at me in front of everyone. How do I complain?"
+    assert asked_part(story) == "How do I complain?"
+    assert asked_part("How do I complain?") is None  # no story: the message is the question
+    assert asked_part("Ne zmorem več.") is None  # no question
