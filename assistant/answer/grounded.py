@@ -12,7 +12,7 @@ from assistant.answer.messages import message
 from assistant.answer.model_sentences import ModelSentences
 from assistant.answer.passages import Passages
 from assistant.answer.presentation import Presenter
-from assistant.answer.quotes import MAX_QUOTES, QuoteSelector
+from assistant.answer.quotes import MAX_QUOTES, QuoteSelector, echo
 from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
 from assistant.question.decompose import question_parts
@@ -76,17 +76,25 @@ class GroundedAnswer:
             # a question about another prison: after the first plain line, say the rules are those of ZPKZ Ig
             scope_note = mentions_other_institution(question)
             uncovered: list[AnswerSentence] = []  # "the handbook does not answer this part": said after the answers
-            for group in self._quote_groups(question, query, lang, result, passages, diagnostics):
+            seen: set[str] = set()
+            answered_parts = 0
+            if several:  # each part about another prison says so itself
+                scope_note = False
+            for group, intro in self._quote_groups(question, query, lang, result, passages, diagnostics):
                 if several and group and not any(s.citations for s in group):
                     uncovered += group
                     continue
+                answered_parts += intro is None
                 presented = presenter.present(
                     group, passages, lang, already=translated, question="" if several else query
                 )
                 plain += [s.text for s in presented.plain]
                 translated += presented.translated
                 quotes += group
-                new = presented.sentences
+                new = [s for s in presented.sentences if s.text not in seen]  # a passage two parts share: once
+                seen.update(s.text for s in new)
+                if intro is not None:  # a part about another prison: said before its nearest Ig rule
+                    new = [intro, *new]
                 if scope_note and new:  # after the first line, so the answer still leads
                     new = new[:1] + [AnswerSentence(message("other_institution", lang))] + new[1:]
                     scope_note = False
@@ -98,6 +106,8 @@ class GroundedAnswer:
                 timings.setdefault("first_sentence_ms", elapsed_ms(started))
                 shown += uncovered
                 yield from uncovered
+            if several and not answered_parts:  # no part is about ZPKZ Ig's rules: the handbook does not answer it
+                diagnostics["no_part_answered"] = True
             if several:  # context for the model: the best passages of the whole message
                 for hit in result.hits[: settings.passages_in_prompt]:
                     passages.add(hit.chunk, hit.score)
@@ -125,7 +135,8 @@ class GroundedAnswer:
             timings["extractive_ms"] = elapsed_ms(started)
             yield from kept
         cited = sorted({n for s in kept for n in s.citations})
-        refused = bool(kept) and not cited  # every part of a long message was "not covered"
+        # every part of a long message was "not covered" (or about another prison: its nearest Ig rule is shown)
+        refused = bool(kept) and (not cited or bool(diagnostics.get("no_part_answered")))
         quoted = any(s.text in passages.chunks[n].text for s in kept for n in s.citations if n in passages.chunks)
         note = None
         if lang != "sl" and quoted:
@@ -153,13 +164,15 @@ class GroundedAnswer:
     def unknown_words(self, query: str) -> list[str]:
         """Words of the question no index knows, not even after typo correction (a misspelling too far from any
         word of the corpus, or a word the corpus does not use)."""
-        store = self.resources.retriever.store
-        known = [index.vocabulary.terms for index in (store.lexical, store.questions, store.foreign) if index]
-        terms = self.resources.retriever.query_terms(query)
+        retriever = self.resources.retriever
+        store = retriever.store
         by_word: dict[str, bool] = {}
-        for term in terms:
-            found = any(term.term in vocabulary for vocabulary in known)
-            by_word[term.word] = by_word.get(term.word, False) or found
+        # each index reads the question its own way (the translations with their language's lemmas and typos)
+        for index in (store.lexical, store.questions, store.foreign):
+            if index is None:
+                continue
+            for term in retriever.analyzer.query_terms(query, index.vocabulary):
+                by_word[term.word] = by_word.get(term.word, False) or term.term in index.vocabulary.terms
         return [word for word, found in by_word.items() if not found and len(word) >= 4]
 
     def presenter(self) -> Presenter:
@@ -213,13 +226,15 @@ class GroundedAnswer:
         result: SearchResult,
         passages: Passages,
         diagnostics: dict[str, Any],
-    ) -> Iterator[list[AnswerSentence]]:
+    ) -> Iterator[tuple[list[AnswerSentence], AnswerSentence | None]]:
         """Quotes for the whole question, or part by part for a message of several parts — each part searched alone
         and with the statements before it ("Noseča sem. … ?"), its quotes yielded as soon as they are chosen, so a
-        long message starts answering at once. The rule for a situation the user states comes first."""
+        long message starts answering at once. The rule for a situation the user states comes first. A part about
+        another prison gets the nearest Ig rule and, with it, the line that says so (None for every other part);
+        such a part does not count as answered."""
         parts = question_parts(query)
         if len(parts) <= 1:
-            yield self.quotes.best(question, query, passages)
+            yield self.quotes.best(question, query, passages), None
             return
         diagnostics["question_parts"] = [p for _, p in parts]
         retriever = self.resources.retriever
@@ -243,4 +258,6 @@ class GroundedAnswer:
                 group = self.quotes.situation(context, context_result, passages, shown)
             group += self.quotes.for_part(part_context, part, results, passages, shown + group, lang, total)
             shown += group
-            yield group
+            other = mentions_other_institution(part) and any(s.citations for s in group)
+            intro = AnswerSentence(message("other_part", lang).replace("{part}", echo(part))) if other else None
+            yield group, intro

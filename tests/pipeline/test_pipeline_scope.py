@@ -47,3 +47,31 @@ def test_a_part_the_corpus_does_not_cover_is_named(extractive_assistant) -> None
     texts = [s.text for s in answer.sentences]
     assert any(s.section == "Obiski" for s in answer.sources)
     assert any("taksi" in t and "ne odgovarjata" in t for t in texts), texts
+
+
+def test_a_long_message_only_about_another_prison_is_not_answered_as_if_it_were_ig(extractive_assistant) -> None:
+    answer = extractive_assistant.answer(
+        "Brat je zaprt na Dobu. Kolikokrat na teden ga lahko obiščejo na Dobu in koliko paketov dobi v zaporu na Dobu?"
+    )
+    texts = [s.text for s in answer.sentences]
+    intro = message("other_part", "sl").split("{part}")[0]
+    assert answer.refused, texts  # the handbook does not answer it: ZPKZ Dob is another prison
+    assert sum(t.startswith(intro) for t in texts) == 2, texts  # each part says so itself
+    assert answer.sources, "the nearest Ig rule is still shown, marked as such"
+
+
+def test_a_part_about_another_prison_does_not_hide_the_answered_part(extractive_assistant) -> None:
+    answer = extractive_assistant.answer(
+        "Brat je zaprt na Dobu. Kolikokrat na teden ga lahko obiščejo na Dobu in koliko paketov lahko dobim jaz?"
+    )
+    texts = [s.text for s in answer.sentences]
+    intro = message("other_part", "sl").split("{part}")[0]
+    assert not answer.refused, texts
+    assert sum(t.startswith(intro) for t in texts) == 1, texts
+    assert message("other_institution", "sl") not in texts  # said per part, not twice
+
+
+def test_a_passage_two_parts_share_is_shown_once(extractive_assistant) -> None:
+    answer = extractive_assistant.answer("Kolikokrat na teden me lahko obiščejo in koliko časa lahko traja obisk?")
+    texts = [s.text for s in answer.sentences]
+    assert len(texts) == len(set(texts)), texts
