@@ -22,12 +22,13 @@ from assistant.generate.base import Generator
 from assistant.protocols import CalculatorRouter
 from assistant.question.crisis import CrisisDetector
 from assistant.question.crisis_neighbours import CrisisNeighbours
+from assistant.question.decompose import asked_part, asks_something, question_parts
 from assistant.question.followup import rewrite_query
 from assistant.question.language_model import LanguageModel
 from assistant.question.triage import LANGUAGES, triage
 from assistant.retrieval.retriever import Retriever
 from assistant.timing import elapsed_ms
-from assistant.types import Answer, AnswerSentence, Chunk, Language, Turn
+from assistant.types import Answer, AnswerSentence, Chunk, Language, SearchResult, Turn
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,19 @@ class Assistant:
         if self.language_model.confident(question) == lang:
             return None
         return "bcs" if lang == "sl" else "sl"
+
+    def search(self, query: str, lang: Language) -> tuple[str, SearchResult]:
+        """Search for ``query`` in ``lang``; when the corpus seems not to answer a story followed by one question,
+        a second try with the question alone (the story's words dilute it). The more confident search wins;
+        returns the query it used with its result."""
+        result = self.retriever.search(query, language=lang)
+        part = asked_part(query) if len(question_parts(query)) == 1 else None
+        if result.confidence >= self.settings.refusal_threshold or part is None:
+            return query, result
+        retry = self.retriever.search(part, language=lang)
+        if retry.confidence >= self.settings.refusal_threshold and retry.confidence > result.confidence:
+            return part, retry
+        return query, result
 
     def readiness(self) -> dict[str, Any]:
         """What is loaded and whether answers can be given (for /readyz)."""
@@ -176,6 +190,11 @@ class Assistant:
             help_passages = Passages()
             help_now = self.crisis.sentences(verdict.help_kinds or {"self_harm"}, lang, help_passages, also)
             yield from help_now
+            if not asks_something(question):  # nothing is asked: the help alone, no unrelated rule beside it
+                answer = self.crisis.run(question, lang, verdict, also)
+                answer.timings["total_ms"] = elapsed_ms(started)
+                yield answer
+                return
             ordinary: Answer | None = None
             for item in self.iter_answer(question, history, lang, safety_checked=True):
                 if isinstance(item, Answer):
@@ -198,7 +217,7 @@ class Assistant:
             answer = self.calculated.run(question, lang, kind.calculation)
         else:
             query = rewrite_query(question, history)
-            result = self.retriever.search(query, language=lang)
+            query, result = self.search(query, lang)
             answer = yield from self.grounded.run(question, query, lang, result)
             answer.timings["retrieval_ms"] = round(result.elapsed_ms, 2)
             answer.timings["total_ms"] = elapsed_ms(started)
