@@ -75,3 +75,12 @@ def test_a_passage_two_parts_share_is_shown_once(extractive_assistant) -> None:
     answer = extractive_assistant.answer("Kolikokrat na teden me lahko obiščejo in koliko časa lahko traja obisk?")
     texts = [s.text for s in answer.sentences]
     assert len(texts) == len(set(texts)), texts
+
+
+def test_a_story_that_dilutes_its_one_question_is_answered_by_the_question_alone(extractive_assistant) -> None:
+    story = "One of the officers was really rude to me today, called me a waste of space in front of everyone."
+    whole = extractive_assistant.retriever.search(f"{story} How do I file a complaint?", language="en")
+    assert whole.confidence < extractive_assistant.settings.refusal_threshold  # the story's words dilute it
+    answer = extractive_assistant.answer(f"{story} How do I file a complaint?")
+    assert not answer.refused
+    assert [s.section for s in answer.sources] == ["Varstvo pravic obsojenk"]
