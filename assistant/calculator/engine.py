@@ -55,9 +55,7 @@ def missing_inputs(kind: str, inp: CalcInput, rules: RuleBook) -> list[str]:
             missing.append("sentence_start_date")
         if v["sentence_length_months"] is None and v["sentence_last_day"] is None:
             missing.append("sentence_length_months")
-    elif kind == "parole_eligibility":
-        if v["sentence_start_date"] is None:
-            missing.append("sentence_start_date")
+    elif kind == "parole_eligibility":  # without the start date the thresholds are given in months
         if v["sentence_length_months"] is None and not v["life_sentence"]:
             missing.append("sentence_length_months")
     elif kind == "release_day":

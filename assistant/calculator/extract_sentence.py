@@ -36,6 +36,22 @@ def early_release_inputs(ex: Extraction) -> dict[str, Any]:
 
 def parole_inputs(ex: Extraction) -> dict[str, Any]:
     inputs = _sentence_dates(ex, {"start": "sentence_start_date"}, ["sentence_start_date"])
+    needs = inputs.get(NEEDS, [])
+    if "sentence_start_date" not in inputs and "credited_pripor_days" in needs:
+        # no date to count days from: pripor in months is subtracted from the thresholds in months
+        months = next(
+            (
+                q.value
+                for q in ex.quantities
+                if q.unit == "months" and re.search(r"pripor", ex.window(q.index, before=5, after=3))
+            ),
+            None,
+        )
+        if months is not None and float(months).is_integer():
+            inputs["credited_pripor_months"] = int(months)
+            needs.remove("credited_pripor_days")
+            if not needs:
+                inputs.pop(NEEDS)
     if flag(ex, r"dosmrtn\w*"):
         inputs["life_sentence"] = True
         inputs.pop("sentence_length_months", None)

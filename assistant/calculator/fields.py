@@ -98,6 +98,9 @@ FIELDS: dict[str, FieldSpec] = {
     "credited_pripor_days": FieldSpec(
         "število dni pripora", "count", "Koliko dni ste bili v priporu pred nastopom kazni?", "n", "max_days"
     ),
+    "credited_pripor_months": FieldSpec(
+        "število mesecev pripora", "count", "Koliko mesecev ste bili v priporu pred nastopom kazni?", "n", "max_months"
+    ),
     "sentence_length_months": FieldSpec(
         "dolžina kazni v mesecih",
         "count",

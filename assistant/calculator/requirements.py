@@ -65,7 +65,7 @@ def requirements(kind: str, rules: RuleBook) -> list[Schema]:
     if kind == "early_release":
         return [_given("sentence_start_date"), _any(_given("sentence_length_months"), _given("sentence_last_day"))]
     if kind == "parole_eligibility":
-        return [_given("sentence_start_date"), _any(_given("sentence_length_months"), _is("life_sentence", True))]
+        return [_any(_given("sentence_length_months"), _is("life_sentence", True))]
     if kind == "release_day":
         return [_any(_given("last_day_of_sentence"), _given("sentence_start_date", "sentence_length_months"))]
     if kind == "sentence_end":

@@ -131,6 +131,7 @@ class ParoleEligibilityInput(CalcInput):
     sentence_length_months: int | None = _f("sentence_length_months")
     life_sentence: bool | None = _f("life_sentence")
     credited_pripor_days: int | None = _f("credited_pripor_days")
+    credited_pripor_months: int | None = _f("credited_pripor_months")
     interruption_days: int | None = _f("interruption_days")
 
 

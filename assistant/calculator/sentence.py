@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from fractions import Fraction
 
 from .common import Computation, iso, months_acc, months_words, share_words
 from .dates import (
@@ -193,9 +194,16 @@ def early_release(inp: EarlyReleaseInput, rules: RuleBook) -> Computation:
 
 def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computation:
     """Parole thresholds (KZ-1, 88. člen): ½ (¾ over 15 years, 25 years for life), exceptionally ⅓."""
+    if inp.credited_pripor_months is not None and inp.credited_pripor_days is not None:
+        raise CalculatorInputError("credited_pripor_months", "Navedite pripor v dneh ali v mesecih, ne obojega.")
+    if inp.sentence_start_date is None:
+        return _parole_in_months(inp, rules)
+    if inp.credited_pripor_months is not None:
+        raise CalculatorInputError(
+            "credited_pripor_days", "Za datum potrebujem pripor v dneh: koliko dni ste bili v priporu?"
+        )
     c = Computation()
     out = c.outputs
-    assert inp.sentence_start_date is not None
     start = _effective_start(inp.sentence_start_date, inp.credited_pripor_days, c, rules)
     c.use("parole_commission")
     if inp.life_sentence:
@@ -361,5 +369,112 @@ def sentence_end(inp: SentenceEndInput, rules: RuleBook) -> Computation:
     c.summary = (
         f"Zadnji dan vaše kazni je {format_date(last)}; odpustili vas bodo {weekday_on(release)}, "
         f"{format_date(release)}."
+    )
+    return c
+
+
+_FRACTION_WORDS = {
+    Fraction(1, 2): "pol",
+    Fraction(1, 3): "tretjino",
+    Fraction(2, 3): "dve tretjini",
+    Fraction(1, 4): "četrt",
+    Fraction(3, 4): "tri četrtine",
+}
+
+
+def _months_text(value: Fraction) -> str:
+    """A month count that may be a fraction: ``15 mesecev``, ``12 mesecev in pol``, ``8 mesecev in tretjino``."""
+    whole = math.floor(value)
+    part = value - whole
+    if not part:
+        return months_acc(whole)
+    return (
+        f"{months_acc(whole)} in {_FRACTION_WORDS.get(part, str(part))}"
+        if whole
+        else f"{_FRACTION_WORDS.get(part, str(part))} meseca"
+    )
+
+
+def _month_figure(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else round(float(value), 2)
+
+
+def _parole_in_months(inp: ParoleEligibilityInput, rules: RuleBook) -> Computation:
+    """Parole thresholds as lengths of time, when the start date is not known: half (three quarters over 15
+    years, 25 years for life), exceptionally a third, less the credited pripor (KZ-1, 88. and 56. člen)."""
+    c = Computation()
+    out = c.outputs
+    c.use("parole_commission")
+    pripor_months = inp.credited_pripor_months or 0
+    pripor_days = inp.credited_pripor_days or 0
+    if pripor_months < 0 or pripor_days < 0:
+        name = "credited_pripor_months" if pripor_months < 0 else "credited_pripor_days"
+        raise CalculatorInputError(name, "Število dni ali mesecev pripora ne sme biti negativno.")
+    if inp.life_sentence:
+        if inp.sentence_length_months is not None:
+            raise CalculatorInputError(
+                "sentence_length_months", "Pri dosmrtnem zaporu dolžine kazni v mesecih ni mogoče navesti."
+            )
+        years = int(rules["parole_life"]["years"])
+        c.use("parole_life")
+        out["eligible_after_months"] = years * 12
+        c.steps.append(f"Pri dosmrtnem zaporu je pogojni odpust mogoč po {years} letih.")
+        c.summary = f"Pri dosmrtnem zaporu lahko za pogojni odpust zaprosite, ko prestanete {years} let."
+        c.notes.append("O pogojnem odpustu odloča komisija za pogojni odpust; časovni pogoj odpusta ne zagotavlja.")
+        return c
+    months = _require_length(inp.sentence_length_months)
+    if pripor_months >= months:
+        raise CalculatorInputError(
+            "credited_pripor_months",
+            f"Pripor ({months_acc(pripor_months)}) ni krajši od kazni ({months_acc(months)}). Preverite podatke.",
+        )
+
+    def share(rule_id: str) -> tuple[Fraction, str]:
+        rule = rules[rule_id]
+        fraction = Fraction(int(rule["share_numerator"]), int(rule["share_denominator"]))
+        c.use(rule_id)
+        value = months * fraction
+        words = share_words(fraction.numerator, fraction.denominator, nominative=True)
+        c.steps.append(f"{words.capitalize()} od {months_acc(months)} je {_months_text(value)}.")
+        return value, words
+
+    threshold = int(rules["parole_long_sentence"]["threshold_months"])
+    regular, regular_words = share("parole_long_sentence" if months > threshold else "parole_half")
+    third, _ = share("parole_exceptional")
+    out["eligible_after_months"] = _month_figure(regular)
+    out["one_third_after_months"] = _month_figure(third)
+    if pripor_months or pripor_days:
+        c.use("pripor_credited")
+    if pripor_months:
+        left, left_third = max(regular - pripor_months, Fraction(0)), max(third - pripor_months, Fraction(0))
+        out["credited_pripor_months"] = pripor_months
+        out["eligible_after_months_served_here"] = _month_figure(left)
+        out["one_third_after_months_served_here"] = _month_figure(left_third)
+        c.steps.append(
+            f"Pripor se všteva v kazen: {_months_text(regular)} − {months_acc(pripor_months)} = {_months_text(left)}."
+            if left
+            else f"Pripor ({months_acc(pripor_months)}) se všteva v kazen in ni krajši od {_months_text(regular)}."
+        )
+        c.summary = (
+            f"Časovni pogoj za pogojni odpust je {regular_words} kazni, to je {_months_text(regular)}. Pripor "
+            f"({months_acc(pripor_months)}) se všteje, zato je pogoj izpolnjen, ko na prestajanju kazni prestanete "
+            f"še {_months_text(left)}; izjemoma (po tretjini kazni)"
+            + (f", ko prestanete še {_months_text(left_third)}." if left_third else " je že izpolnjen.")
+            if left
+            else f"Časovni pogoj za pogojni odpust je {regular_words} kazni, to je {_months_text(regular)}. Pripor "
+            f"({months_acc(pripor_months)}) se všteje, zato je časovni pogoj že izpolnjen."
+        )
+    else:
+        c.summary = (
+            f"Časovni pogoj za pogojni odpust je {regular_words} kazni, to je {_months_text(regular)}; izjemoma "
+            f"(po tretjini kazni) {_months_text(third)}."
+        )
+        if pripor_days:
+            out["credited_pripor_days"] = pripor_days
+            c.steps.append(f"Pripor ({pripor_days} dni) se všteva v kazen: od tega časa se odšteje.")
+            c.summary += f" Od tega se odšteje {pripor_days} dni pripora."
+    c.notes.append(
+        "To je le časovni pogoj: o pogojnem odpustu odloča komisija za pogojni odpust. Za točen datum povejte, kdaj "
+        "ste nastopili kazen."
     )
     return c

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.calculator import Calculator
+from assistant.calculator.fields import CalculatorInputError
 
 
 def test_leave_days_part_time_blocks_and_remainder(calc: Calculator) -> None:
@@ -243,3 +244,34 @@ def test_result_to_dict_is_json(calc: Calculator) -> None:
     assert json.loads(json.dumps(data)) == data
     assert set(data) >= {"kind", "inputs", "outputs", "steps", "citations", "understood", "summary"}
     assert data["inputs"] == {"sentence_start_date": "2024-01-15", "sentence_length_months": 24}
+
+
+def test_parole_in_months_keeps_fractions_and_long_sentences(calc: Calculator) -> None:
+    odd = calc.calculate("parole_eligibility", {"sentence_length_months": 25}).outputs
+    assert (odd["eligible_after_months"], odd["one_third_after_months"]) == (12.5, 8.33)
+    summary = calc.calculate("parole_eligibility", {"sentence_length_months": 25}).summary
+    assert "12 mesecev in pol" in summary and "8 mesecev in tretjino" in summary
+    long = calc.calculate("parole_eligibility", {"sentence_length_months": 192}).outputs
+    assert long["eligible_after_months"] == 144  # three quarters over 15 years
+    served = calc.calculate("parole_eligibility", {"sentence_length_months": 30, "credited_pripor_months": 12})
+    assert served.outputs["one_third_after_months_served_here"] == 0 and "je že izpolnjen" in served.summary
+
+
+@pytest.mark.parametrize(
+    ("inputs", "field"),
+    [
+        ({"sentence_length_months": 30, "credited_pripor_months": 30}, "credited_pripor_months"),
+        (
+            {"sentence_length_months": 30, "credited_pripor_months": 2, "credited_pripor_days": 40},
+            "credited_pripor_months",
+        ),
+        (
+            {"sentence_start_date": "2025-01-01", "sentence_length_months": 30, "credited_pripor_months": 2},
+            "credited_pripor_days",
+        ),
+    ],
+)
+def test_parole_pripor_in_months_errors_name_the_field(calc: Calculator, inputs: dict[str, object], field: str) -> None:
+    with pytest.raises(CalculatorInputError) as error:
+        calc.calculate("parole_eligibility", inputs)
+    assert error.value.field == field

@@ -346,3 +346,17 @@ def test_kind_detection_is_diacritic_insensitive() -> None:
     assert detect_kind(fold("predčasni odpust")) == "early_release"
     assert detect_kind(fold("Kdaj bom prestala polovico kazni?")) == "parole_eligibility"
     assert detect_kind(fold("zapor ob koncu tedna")) == "weekend_prison_eligibility"
+
+
+def test_parole_without_a_start_date_is_given_in_months_less_the_pripor(calc: Calculator) -> None:
+    route = calc.route(
+        "Obsojena sem na 2 leti in 6 mesecev, pred tem sem bila 4 mesece v priporu. "
+        "Koliko mesecev moram še odsedeti, preden lahko zaprosim za pogojni odpust?"
+    )
+    assert route is not None and route.result is not None and not route.missing, route
+    assert route.understood == {"sentence_length_months": 30, "credited_pripor_months": 4}
+    out = route.result.outputs
+    assert (out["eligible_after_months"], out["eligible_after_months_served_here"]) == (15, 11)
+    assert (out["one_third_after_months"], out["one_third_after_months_served_here"]) == (10, 6)
+    assert "11 mesecev" in route.result.summary and "15 mesecev" in route.result.summary
+    assert {c.chunk_id for c in route.result.citations} >= {"kz1:88:1", "kz1:56:1"}
