@@ -213,12 +213,20 @@ class Assistant:
         elif kind.route in ("refuse", "unanswerable") and verdict is not None:
             key = f"refuse_{verdict.kind}" if verdict.group == "refuse" else verdict.kind
             answer = self.refusal.run(question, lang, key, verdict)
-        elif kind.calculation is not None:
+        elif kind.calculation is not None and not (
+            kind.calculation.result is not None and len(question_parts(question)) > 1
+        ):
             answer = self.calculated.run(question, lang, kind.calculation)
         else:
             query = rewrite_query(question, history)
             query, result = self.search(query, lang)
+            calculated = None
+            if kind.calculation is not None:  # a long message: the figure first, then every part's answer
+                calculated = self.calculated.run(question, lang, kind.calculation)
+                yield from calculated.sentences[:2]
             answer = yield from self.grounded.run(question, query, lang, result)
+            if calculated is not None:
+                answer = self.calculated.before(calculated, answer)
             answer.timings["retrieval_ms"] = round(result.elapsed_ms, 2)
             answer.timings["total_ms"] = elapsed_ms(started)
             yield answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from assistant.answer.messages import message
@@ -88,3 +89,23 @@ class CalculatedAnswer:
             if all(q.text != text for q in quotes):
                 quotes.append(AnswerSentence(text, [n]))
         return quotes[:MAX_RULE_QUOTES]
+
+    @staticmethod
+    def before(calculated: Answer, grounded: Answer) -> Answer:
+        """A long message one part of which the calculator answers: its figure and how it understood the message
+        (its first two lines, citing its rules) lead; then the answer to every part, its citations renumbered."""
+        lead = calculated.sentences[:2]
+        cited = sorted({n for s in lead for n in s.citations})
+        sources = [source for source in calculated.sources if source.n in cited]
+        offset = max((source.n for source in sources), default=0)
+        moved = [AnswerSentence(s.text, [n + offset for n in s.citations]) for s in grounded.sentences]
+        return replace(
+            grounded,
+            sentences=lead + moved,
+            sources=sources + [replace(source, n=source.n + offset) for source in grounded.sources],
+            calculation=calculated.calculation,
+            plain=calculated.plain + grounded.plain,
+            refused=False,
+            mode="extractive" if grounded.mode == "refusal" else grounded.mode,
+            diagnostics={**grounded.diagnostics, "calculator": calculated.diagnostics.get("calculator")},
+        )

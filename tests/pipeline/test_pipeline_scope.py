@@ -84,3 +84,17 @@ def test_a_story_that_dilutes_its_one_question_is_answered_by_the_question_alone
     answer = extractive_assistant.answer(f"{story} How do I file a complaint?")
     assert not answer.refused
     assert [s.section for s in answer.sources] == ["Varstvo pravic obsojenk"]
+
+
+def test_a_long_message_with_a_figure_to_compute_leads_with_the_calculation(extractive_assistant) -> None:
+    answer = extractive_assistant.answer(
+        "Obsojena sem na 2 leti in 6 mesecev, prej sem bila 4 mesece v priporu. Koliko mesecev moram še odsedeti, "
+        "preden lahko zaprosim za pogojni odpust? Kolikokrat na teden me lahko obiščejo otroci?"
+    )
+    assert answer.mode == "extractive" and answer.calculation is not None
+    assert "11 mesecev" in answer.sentences[0].text  # the computed figure leads, citing its rules
+    first_sources = {s.section for s in answer.sources if s.n in answer.sentences[0].citations}
+    assert "KZ-1 88. člen" in first_sources
+    assert "Obiski" in {s.section for s in answer.sources}  # the other part is answered too
+    numbers = [n for s in answer.sentences for n in s.citations]
+    assert set(numbers) <= {s.n for s in answer.sources}
