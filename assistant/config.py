@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     expansion_weight: float = Field(default=0.5, ge=0)
     neighbour_window: int = Field(default=1, ge=0, le=5)
     refusal_threshold: float = Field(default=0.35, ge=0, le=1)
-    crisis_classifier_threshold: float = Field(default=0.6, ge=0, le=1)  # P(crisis) above which help is shown too
+    crisis_classifier_threshold: float = Field(default=0.55, ge=0, le=1)  # P(crisis) above which help is shown too
     crisis_neighbours: bool = True  # English messages: a nearest-exemplar vote with the embedder (help + answer)
 
     # --- generation ---------------------------------------------------------------------------------
