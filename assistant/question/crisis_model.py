@@ -72,6 +72,7 @@ class CrisisClassifier:
             ]
         )
         self._model: LogisticRegression | None = None
+        self._known: frozenset[str] = frozenset()  # the words of the training texts
         self._normalise: Callable[[str], str] | None = None
         self._lock = threading.Lock()
 
@@ -99,7 +100,9 @@ class CrisisClassifier:
         if len(set(labels)) < 2:
             return
         self._normalise = normalise
-        matrix = self._vectorizer.transform([self._view(t) for t in texts])
+        views = [self._view(t) for t in texts]
+        self._known = frozenset(word for view in views for word in view.split())
+        matrix = self._vectorizer.transform(views)
         model = LogisticRegression(C=8.0, max_iter=2000, class_weight="balanced")
         model.fit(matrix, labels)
         with self._lock:
@@ -109,11 +112,13 @@ class CrisisClassifier:
         return self._normalise(text) if self._normalise is not None else text.lower()
 
     def probabilities(self, message: str) -> dict[str, float]:
-        """Class probabilities (empty when not fitted)."""
+        """Class probabilities (empty when not fitted, and for a message with no word the training texts use:
+        "asdf qwer" gives the model nothing to judge)."""
         model = self._model
-        if model is None:
+        view = self._view(message)
+        if model is None or not any(word in self._known for word in view.split()):
             return {}
-        row = model.predict_proba(self._vectorizer.transform([self._view(message)]))[0]
+        row = model.predict_proba(self._vectorizer.transform([view]))[0]
         return {str(label): float(p) for label, p in zip(model.classes_, row, strict=True)}
 
     def likely_help_kind(self, message: str, floor: float = HELP_FLOOR) -> str | None:

@@ -97,6 +97,14 @@ def test_classifier_learns_from_the_exemplars() -> None:
     assert probabilities["ordinary"] < 0.5
 
 
+def test_classifier_does_not_judge_text_without_a_word_it_knows() -> None:
+    classifier = CrisisClassifier(threshold=0.0)  # any probability would count
+    classifier.fit(training_exemplars(), ["Koliko obiskov imam?"])
+    assert classifier.probabilities("asdf qwer zxcv") == {}
+    assert classifier.predict("asdf qwer zxcv") is None
+    assert classifier.probabilities("asdf nocem vec ziveti")  # one known word is enough to judge
+
+
 @pytest.mark.parametrize(
     "lang, text",
     [("sl", "razmisljam o samomoru"), ("en", "I want to end my life"), ("bcs", "razmišljam o samoubistvu")],
