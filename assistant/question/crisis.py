@@ -48,7 +48,7 @@ class Vocabulary:
     """Compiled crisis patterns of every language, and the key words misspellings are corrected to."""
 
     patterns: dict[tuple[str, str], list[tuple[str, re.Pattern[str]]]]  # (kind, strength) → (language, pattern)
-    typo_words: frozenset[str]
+    typo_words: tuple[str, ...]  # sorted: a misspelling near two key words is corrected the same way every run
     neutral: tuple[re.Pattern[str], ...] = ()  # ordinary uses of crisis words, removed before matching
 
 
@@ -69,7 +69,7 @@ def vocabulary() -> Vocabulary:
                     patterns.setdefault((kind, strength), []).append((lang, compiled))
     neutral = tomllib.loads(folder.joinpath("neutral.toml").read_text(encoding="utf-8"))
     phrases = tuple(re.compile(str(p)) for p in neutral.get("phrases", []))
-    return Vocabulary(patterns, frozenset(w for w in typo if len(w) >= TYPO_MIN_LENGTH), phrases)
+    return Vocabulary(patterns, tuple(sorted(w for w in typo if len(w) >= TYPO_MIN_LENGTH)), phrases)
 
 
 def _ascii(text: str) -> str:
@@ -78,14 +78,19 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def _correct(word: str, keys: frozenset[str]) -> str:
-    """``word`` or the key word it is a one-edit misspelling of."""
-    if len(word) < TYPO_MIN_LENGTH or word in keys:
+def _correct(word: str, keys: tuple[str, ...], known: frozenset[str]) -> str:
+    """``word`` or the key word it is a one-edit misspelling of (the first in ``keys`` order)."""
+    if len(word) < TYPO_MIN_LENGTH or word in known:
         return word
     for key in keys:
         if abs(len(key) - len(word)) <= 1 and DamerauLevenshtein.distance(word, key, score_cutoff=1) <= 1:
             return key
     return word
+
+
+@lru_cache(maxsize=2)
+def _known(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,8 @@ class CrisisDetector:
         use crisis words in an ordinary sense ("kill time", "kaj mi grozi") removed."""
         text = _STRETCHED.sub(r"\1", _NOT_WORD.sub(" ", _ascii(message)))
         keys = vocabulary().typo_words
-        text = " ".join(_correct(word, keys) for word in text.split())
+        known = _known(keys)
+        text = " ".join(_correct(word, keys, known) for word in text.split())
         for phrase in vocabulary().neutral:
             text = phrase.sub(" ", text)
         return text.split()

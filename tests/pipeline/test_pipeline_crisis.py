@@ -170,3 +170,19 @@ def test_help_comes_in_slovenian_and_bcs_when_the_language_is_uncertain(extracti
     assert extractive_assistant.answer("ne morem vec, hocem umret", language="sl").diagnostics["help_languages"] == [
         "sl"
     ]  # a reader who chose her language gets it alone
+
+
+def test_a_misspelling_near_two_key_words_is_corrected_the_same_way_in_every_process() -> None:
+    """Set order depends on PYTHONHASHSEED; the correction (and so the classifier's view) must not."""
+    import subprocess
+    import sys
+
+    code = "from assistant.question.crisis import CrisisDetector; print(CrisisDetector().words('porezata sem se'))"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code], env={"PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(outputs) == 1, outputs
+    assert "porezala" in outputs.pop()  # "porezata" is one edit from "porezala" and "porezati": the first in order
