@@ -16,6 +16,7 @@ from assistant.answer.quotes import MAX_QUOTES, QuoteSelector, echo
 from assistant.answer.resources import Resources
 from assistant.question.answer_type import unmet_answer_type
 from assistant.question.decompose import question_parts
+from assistant.question.focus import question_focus
 from assistant.question.scope import mentions_other_institution
 from assistant.timing import elapsed_ms
 from assistant.types import Answer, AnswerMode, AnswerSentence, Language, SearchResult
@@ -175,6 +176,11 @@ class GroundedAnswer:
                 by_word[term.word] = by_word.get(term.word, False) or term.term in index.vocabulary.terms
         return [word for word, found in by_word.items() if not found and len(word) >= 4]
 
+    def _vague(self, part: str) -> bool:
+        """A part with at most one word of its own besides the question words: it asks about the story before it."""
+        focus = question_focus(part)
+        return len({t.word for t in self.resources.retriever.query_terms(focus.topic_text)}) <= 1
+
     def presenter(self) -> Presenter:
         """Plain lines and translations from the corpus enrichment (quotes only when it cannot be read)."""
         try:
@@ -246,7 +252,11 @@ class GroundedAnswer:
         total = max(MAX_QUOTES, len(parts) + 1)  # every part can be answered
         context = parts[0][0]
         context_result = search(context) if context else None
-        for index, (part_context, part) in enumerate(parts):
+        # plain first: the parts that ask how many / how long / when are answered first, so a figure leads
+        ordered = sorted(parts, key=lambda pair: not question_focus(pair[1]).wants_quantity)
+        for index, (part_context, part) in enumerate(ordered):
+            if part_context and self._vague(part):  # "Is that right?", "kdaj jih prijavim?": about the story
+                part_context, part = "", f"{part_context} {part}"
             # with the statements before it, the part keeps its own embedding (and the words of both count)
             results = [search(part)] + ([search(f"{part_context} {part}", dense=part)] if part_context else [])
             for hit in [h for r in results for h in r.hits[:2]]:

@@ -98,3 +98,24 @@ def test_a_long_message_with_a_figure_to_compute_leads_with_the_calculation(extr
     assert "Obiski" in {s.section for s in answer.sources}  # the other part is answered too
     numbers = [n for s in answer.sentences for n in s.citations]
     assert set(numbers) <= {s.n for s in answer.sources}
+
+
+def test_the_part_that_asks_for_a_figure_is_answered_first(extractive_assistant) -> None:
+    answer = extractive_assistant.answer(
+        "Sem v zaprtem režimu. Ali moram delati? Koliko paketov s hrano dobim na leto?"
+    )
+    assert any(ch.isdigit() for ch in answer.sentences[0].text), answer.sentences[0].text
+    assert any(s.section == "Paketi" for s in answer.sources if s.n in answer.sentences[0].citations)
+
+
+@pytest.mark.parametrize(
+    ("part", "vague"),
+    [
+        ("Is that right?", True),
+        ("Je to res?", True),
+        ("How many parcels can I get?", False),
+        ("Koliko časa lahko traja obisk?", False),
+    ],
+)
+def test_a_part_with_no_words_of_its_own_is_read_with_the_story(extractive_assistant, part: str, vague: bool) -> None:
+    assert extractive_assistant.grounded._vague(part) is vague
