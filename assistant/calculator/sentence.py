@@ -196,6 +196,10 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
     """Parole thresholds (KZ-1, 88. člen): ½ (¾ over 15 years, 25 years for life), exceptionally ⅓."""
     if inp.credited_pripor_months is not None and inp.credited_pripor_days is not None:
         raise CalculatorInputError("credited_pripor_months", "Navedite pripor v dneh ali v mesecih, ne obojega.")
+    if inp.life_sentence and inp.sentence_length_months is not None:
+        raise CalculatorInputError(
+            "sentence_length_months", "Pri dosmrtnem zaporu dolžine kazni v mesecih ni mogoče navesti."
+        )
     if inp.sentence_start_date is None:
         return _parole_in_months(inp, rules)
     if inp.credited_pripor_months is not None:
@@ -207,10 +211,6 @@ def parole_eligibility(inp: ParoleEligibilityInput, rules: RuleBook) -> Computat
     start = _effective_start(inp.sentence_start_date, inp.credited_pripor_days, c, rules)
     c.use("parole_commission")
     if inp.life_sentence:
-        if inp.sentence_length_months is not None:
-            raise CalculatorInputError(
-                "sentence_length_months", "Pri dosmrtnem zaporu dolžine kazni v mesecih ni mogoče navesti."
-            )
         years = int(rules["parole_life"]["years"])
         c.use("parole_life")
         eligible = served_on(start, years * 12)
@@ -405,16 +405,9 @@ def _parole_in_months(inp: ParoleEligibilityInput, rules: RuleBook) -> Computati
     c = Computation()
     out = c.outputs
     c.use("parole_commission")
-    pripor_months = inp.credited_pripor_months or 0
+    pripor_months = inp.credited_pripor_months or 0  # negative counts are rejected by the input schema
     pripor_days = inp.credited_pripor_days or 0
-    if pripor_months < 0 or pripor_days < 0:
-        name = "credited_pripor_months" if pripor_months < 0 else "credited_pripor_days"
-        raise CalculatorInputError(name, "Število dni ali mesecev pripora ne sme biti negativno.")
     if inp.life_sentence:
-        if inp.sentence_length_months is not None:
-            raise CalculatorInputError(
-                "sentence_length_months", "Pri dosmrtnem zaporu dolžine kazni v mesecih ni mogoče navesti."
-            )
         years = int(rules["parole_life"]["years"])
         c.use("parole_life")
         out["eligible_after_months"] = years * 12

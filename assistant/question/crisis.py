@@ -78,19 +78,14 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def _correct(word: str, keys: tuple[str, ...], known: frozenset[str]) -> str:
+def _correct(word: str, keys: tuple[str, ...]) -> str:
     """``word`` or the key word it is a one-edit misspelling of (the first in ``keys`` order)."""
-    if len(word) < TYPO_MIN_LENGTH or word in known:
+    if len(word) < TYPO_MIN_LENGTH or word in keys:
         return word
     for key in keys:
         if abs(len(key) - len(word)) <= 1 and DamerauLevenshtein.distance(word, key, score_cutoff=1) <= 1:
             return key
     return word
-
-
-@lru_cache(maxsize=2)
-def _known(keys: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -132,8 +127,7 @@ class CrisisDetector:
         use crisis words in an ordinary sense ("kill time", "kaj mi grozi") removed."""
         text = _STRETCHED.sub(r"\1", _NOT_WORD.sub(" ", _ascii(message)))
         keys = vocabulary().typo_words
-        known = _known(keys)
-        text = " ".join(_correct(word, keys, known) for word in text.split())
+        text = " ".join(_correct(word, keys) for word in text.split())
         for phrase in vocabulary().neutral:
             text = phrase.sub(" ", text)
         return text.split()

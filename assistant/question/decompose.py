@@ -65,7 +65,7 @@ def asked_part(question: str) -> str | None:
     without the story; None when there is no story before them."""
     sentences = [s for s in _SENTENCE.split(question.strip()) if s]
     asked = [s for s in sentences if s.rstrip().endswith("?")]
-    if not asked or len(asked) == len(sentences) or sentences[0] in asked and len(asked) == len(sentences):
+    if not asked or len(asked) == len(sentences):
         return None
     return " ".join(asked)
 
